@@ -1,0 +1,88 @@
+// Builds the three code worlds separately: the extension host bundle (Node, CommonJS,
+// `vscode` external), the webview bundle (browser IIFE) and the test bundles.
+// Usage: node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'src/webview/tsconfig.json',
+  },
+];
+
+function listTests(dir, suffix) {
+  try {
+    return readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+if (tests) {
+  rmSync('out', { recursive: true, force: true });
+  builds.push(
+    {
+      ...common,
+      sourcemap: true,
+      entryPoints: [...listTests('test/unit', '.test.ts'), ...listTests('test/fake-anthropic', '.ts')],
+      outdir: 'out/test',
+      outbase: 'test',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    },
+    {
+      ...common,
+      sourcemap: true,
+      entryPoints: ['test/integration/index.ts'],
+      outfile: 'out/test/integration/index.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha'],
+    },
+  );
+}
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
