@@ -1,0 +1,53 @@
+/**
+ * The one table that maps an agent's model alias to a current Claude model id, and the
+ * rule that decides which model a request uses. Pure.
+ */
+import type { AgentModel, ModelAlias } from './parse';
+
+/** Current Claude models for each alias an agent file may name. */
+export const MODEL_ALIASES: Readonly<Record<ModelAlias, string>> = {
+  opus: 'claude-opus-5-5',
+  sonnet: 'claude-sonnet-5-5',
+  haiku: 'claude-haiku-5-5',
+};
+
+/** Used when the agent names no model, or `inherit` (there is no parent model to inherit). */
+export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
+
+/** Which model a request uses, and what chose it (named in "model not found" messages). */
+export interface ResolvedModel {
+  readonly id: string;
+  readonly source: 'setting' | 'agent' | 'default';
+}
+
+/**
+ * The `lingualeap.model` setting wins; otherwise the agent's alias or id; otherwise the default.
+ */
+export function resolveModel(agentModel: AgentModel | undefined, settingOverride: string | undefined): ResolvedModel {
+  const override = settingOverride?.trim();
+  if (override) {
+    const alias = override.toLowerCase();
+    return { id: alias in MODEL_ALIASES ? MODEL_ALIASES[alias as ModelAlias] : override, source: 'setting' };
+  }
+  switch (agentModel?.kind) {
+    case 'alias':
+      return { id: MODEL_ALIASES[agentModel.alias], source: 'agent' };
+    case 'id':
+      return { id: agentModel.id, source: 'agent' };
+    case 'inherit':
+    case undefined:
+      return { id: DEFAULT_MODEL, source: 'default' };
+  }
+}
+
+/** Words for where the model came from, for a message about a model that was not found. */
+export function describeModelSource(model: ResolvedModel, agentSource: string): string {
+  switch (model.source) {
+    case 'setting':
+      return 'the "lingualeap.model" setting';
+    case 'agent':
+      return `the "model" field of ${agentSource}`;
+    case 'default':
+      return 'the extension\'s default model';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The command palette and context-menu commands.
+ */
+import * as vscode from 'vscode';
+import type { TurnResult } from '../llm/pipeline';
+import { describeReference, type CodeContext } from '../prompt/context';
+import { ArchitectPanel, type PanelDeps } from '../panel/architectPanel';
+import type { ApiKeyStore } from '../vscode/apiKey';
+import { readConfig } from '../vscode/config';
+import { contextFromEditor } from '../vscode/editorContext';
+
+export interface CommandDeps extends PanelDeps {
+  readonly keys: ApiKeyStore;
+}
+
+/** Arguments a caller (a test, a keybinding) may pass to skip the question box. */
+interface AskArgs {
+  readonly question: string;
+}
+
+function isAskArgs(value: unknown): value is AskArgs {
+  return typeof value === 'object' && value !== null && typeof (value as AskArgs).question === 'string';
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('lingualeap.ask', (arg?: unknown) => ask(deps, isAskArgs(arg) ? arg.question : undefined)),
+    vscode.commands.registerCommand('lingualeap.setApiKey', async () => {
+      const stored = await deps.keys.promptAndStore();
+      if (stored) {
+        deps.log.info('An Anthropic API key was stored in secret storage.');
+        void vscode.window.showInformationMessage('LinguaLeap: Anthropic API key saved.');
+      }
+      return stored;
+    }),
+    vscode.commands.registerCommand('lingualeap.clearApiKey', async () => {
+      await deps.keys.clear();
+      deps.log.info('The stored Anthropic API key was removed.');
+      void vscode.window.showInformationMessage(
+        deps.keys.hasEnvironmentKey()
+          ? 'LinguaLeap: the stored API key was removed; ANTHROPIC_API_KEY from the environment is still used.'
+          : 'LinguaLeap: the stored API key was removed.',
+      );
+    }),
+    vscode.commands.registerCommand('lingualeap.showLog', () => deps.log.show()),
+    // Closing the panel on deactivation aborts any answer still streaming.
+    { dispose: () => ArchitectPanel.active?.dispose() },
+  );
+}
+
+/**
+ * Asks about the selection (else the active file, else nothing) and shows the answer
+ * in the panel. Resolves undefined when the user dismisses the question box.
+ */
+async function ask(deps: CommandDeps, given: string | undefined): Promise<TurnResult | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const contexts: CodeContext[] = [];
+  const code = editor && contextFromEditor(editor, readConfig().maxContextChars);
+  if (code) {
+    contexts.push(code);
+  }
+  const question = given ?? (await promptForQuestion(code));
+  if (question === undefined) {
+    return undefined;
+  }
+  const panel = await ArchitectPanel.show(deps);
+  return panel.ask(question, contexts);
+}
+
+function promptForQuestion(code: CodeContext | undefined): Thenable<string | undefined> {
+  const about = code
+    ? `About ${code.reference.kind === 'selection' ? 'the selection in' : ''} ${describeReference(code.reference)}${code.reference.truncated ? ' (cut to fit)' : ''}. Leave empty to have it reviewed.`
+    : 'No editor is open, so only your question is sent.';
+  return vscode.window.showInputBox({
+    title: 'Ask LinguaLeap Architect',
+    prompt: about.replace(/\s+/g, ' '),
+    placeHolder: code ? 'e.g. How should this scale to 100k concurrent learners?' : 'e.g. How should I store conversation history?',
+    ignoreFocusOut: true,
+  });
+}

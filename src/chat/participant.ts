@@ -1,0 +1,120 @@
+/**
+ * `@lingualeap` in the Chat view: the same architect, same system prompt and the same
+ * pipeline as the panel, with prior turns from the chat history and the selection or
+ * `#`-references as context.
+ */
+import * as vscode from 'vscode';
+import type { ChatTurn } from '../llm/types';
+import type { CodeContext } from '../prompt/context';
+import type { Architect } from '../vscode/architect';
+import { readConfig } from '../vscode/config';
+import { contextFromEditor, contextFromRange } from '../vscode/editorContext';
+
+export const PARTICIPANT_ID = 'lingualeap.architect';
+
+export function registerParticipant(context: vscode.ExtensionContext, architect: Architect): void {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+    answer(architect, request, chatContext, stream, token),
+  );
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+  context.subscriptions.push(participant);
+}
+
+async function answer(
+  architect: Architect,
+  request: vscode.ChatRequest,
+  chatContext: vscode.ChatContext,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  const { maxContextChars } = readConfig();
+  const contexts = await contextsFromRequest(request, maxContextChars);
+  for (const { location } of contexts) {
+    stream.reference(location);
+  }
+
+  // One AbortController per request: the chat's Stop aborts the HTTP request at once.
+  const controller = new AbortController();
+  const cancellation = token.onCancellationRequested(() => controller.abort());
+  try {
+    const result = await architect.ask({
+      question: request.prompt,
+      contexts: contexts.map((c) => c.code),
+      history: historyFrom(chatContext),
+      signal: controller.signal,
+      onText: (text) => stream.markdown(text),
+    });
+    switch (result.status) {
+      case 'completed':
+      case 'cancelled':
+        return {};
+      case 'failed':
+        if (result.failure.actions.includes('setApiKey')) {
+          stream.button({ command: 'lingualeap.setApiKey', title: 'Set API Key' });
+        }
+        return { errorDetails: { message: result.failure.message } };
+    }
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+interface ReferencedCode {
+  readonly code: CodeContext;
+  readonly location: vscode.Uri | vscode.Location;
+}
+
+/** `#file` / `#selection` references, else the active editor's selection. */
+async function contextsFromRequest(request: vscode.ChatRequest, maxChars: number): Promise<ReferencedCode[]> {
+  const found: ReferencedCode[] = [];
+  const seen = new Set<string>();
+  const add = (code: CodeContext, location: vscode.Uri | vscode.Location) => {
+    const key = `${code.reference.path}:${code.reference.startLine}-${code.reference.endLine}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push({ code, location });
+    }
+  };
+  for (const reference of request.references) {
+    const { value } = reference;
+    try {
+      if (value instanceof vscode.Location) {
+        const document = await vscode.workspace.openTextDocument(value.uri);
+        add(contextFromRange(document, value.range, 'selection', maxChars), value);
+      } else if (value instanceof vscode.Uri) {
+        const document = await vscode.workspace.openTextDocument(value);
+        const whole = new vscode.Range(0, 0, document.lineCount, 0);
+        add(contextFromRange(document, whole, 'file', maxChars), value);
+      }
+    } catch {
+      // A reference to a folder or a binary file has no text to send; the question still goes.
+    }
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (found.length === 0 && editor && !editor.selection.isEmpty) {
+    const code = contextFromEditor(editor, maxChars);
+    if (code) {
+      add(code, new vscode.Location(editor.document.uri, editor.selection));
+    }
+  }
+  return found;
+}
+
+/** Prior turns addressed to this participant, as API messages. */
+function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
+  const turns: ChatTurn[] = [];
+  for (const turn of chatContext.history) {
+    if (turn.participant !== PARTICIPANT_ID) {
+      continue;
+    }
+    if (turn instanceof vscode.ChatRequestTurn) {
+      turns.push({ role: 'user', content: turn.prompt });
+    } else if (turn instanceof vscode.ChatResponseTurn) {
+      const text = turn.response
+        .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
+        .join('');
+      turns.push({ role: 'assistant', content: text });
+    }
+  }
+  return turns;
+}

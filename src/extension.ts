@@ -1,0 +1,21 @@
+/**
+ * Composition root: build the services, register the commands, the participant and the
+ * panel, and push every disposable. Nothing is read or connected until first use.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './chat/commands';
+import { registerParticipant } from './chat/participant';
+import { Architect } from './vscode/architect';
+import { AgentStore } from './vscode/agentStore';
+import { ApiKeyStore } from './vscode/apiKey';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const architect = new Architect(new AgentStore(context.extensionUri, log), keys, log);
+  context.subscriptions.push(log);
+  registerCommands(context, { extensionUri: context.extensionUri, architect, keys, log });
+  registerParticipant(context, architect);
+}
+
+export function deactivate(): void {}

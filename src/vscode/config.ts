@@ -1,0 +1,24 @@
+/**
+ * The extension's settings, read fresh at each request so a change applies at once.
+ */
+import * as vscode from 'vscode';
+
+export interface ArchitectConfig {
+  /** `lingualeap.model`: overrides the agent's model when not empty. */
+  readonly modelOverride: string;
+  /** `lingualeap.baseUrl`, else `ANTHROPIC_BASE_URL`, else undefined (the SDK's default). */
+  readonly baseUrl: string | undefined;
+  readonly maxTokens: number;
+  readonly maxContextChars: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfig {
+  const config = vscode.workspace.getConfiguration('lingualeap');
+  const baseUrl = config.get<string>('baseUrl', '').trim() || env.ANTHROPIC_BASE_URL?.trim() || undefined;
+  return {
+    modelOverride: config.get<string>('model', '').trim(),
+    baseUrl,
+    maxTokens: config.get<number>('maxTokens', 4096),
+    maxContextChars: config.get<number>('maxContextChars', 60000),
+  };
+}
