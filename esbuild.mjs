@@ -65,10 +65,12 @@ if (tests) {
       target: 'node20',
     },
     {
+      // The mocha runner and one bundle per test file: index.js finds the *.test.js next to it.
       ...common,
       sourcemap: true,
-      entryPoints: ['test/integration/index.ts'],
-      outfile: 'out/test/integration/index.js',
+      entryPoints: ['test/integration/index.ts', ...listTests('test/integration', '.test.ts')],
+      outdir: 'out/test/integration',
+      outbase: 'test/integration',
       platform: 'node',
       format: 'cjs',
       target: 'node20',

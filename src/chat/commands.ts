@@ -42,6 +42,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
           : 'LinguaLeap: the stored API key was removed.',
       );
     }),
+    vscode.commands.registerCommand('lingualeap.stop', () => ArchitectPanel.active?.stopAll()),
     vscode.commands.registerCommand('lingualeap.showLog', () => deps.log.show()),
     // Closing the panel on deactivation aborts any answer still streaming.
     { dispose: () => ArchitectPanel.active?.dispose() },

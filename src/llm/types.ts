@@ -16,6 +16,12 @@ export interface ArchitectRequest {
   readonly system: string;
   readonly messages: readonly ChatTurn[];
   readonly maxTokens: number;
+  /**
+   * Marks the system prompt as a prompt-cache breakpoint (`cache_control: ephemeral`), so
+   * follow-up questions with the same agent re-read it at a fraction of the price.
+   * Default true.
+   */
+  readonly cacheSystemPrompt?: boolean;
 }
 
 /** Where and how to reach the API. The key is never logged or echoed. */

@@ -14,6 +14,7 @@ import type { Architect } from '../vscode/architect';
 import { makeNonce, renderPanelHtml } from './html';
 
 export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
+const ANSWERING_CONTEXT = 'lingualeap.answering';
 
 /** What the panel needs from the rest of the extension. */
 export interface PanelDeps {
@@ -100,6 +101,7 @@ export class ArchitectPanel implements vscode.Disposable {
 
     const controller = new AbortController();
     turn.controller = controller;
+    this.updateAnswering();
     const result = await this.deps.architect.ask({
       question,
       contexts,
@@ -112,6 +114,7 @@ export class ArchitectPanel implements vscode.Disposable {
     });
     turn.controller = undefined;
     turn.status = result.status;
+    this.updateAnswering();
     switch (result.status) {
       case 'completed':
         this.post({ type: 'turnCompleted', turnId: turn.id, usage: result.usage, stopReason: result.stopReason });
@@ -140,10 +143,17 @@ export class ArchitectPanel implements vscode.Disposable {
       ArchitectPanel.current = undefined;
     }
     this.stopAll();
+    void vscode.commands.executeCommand('setContext', ANSWERING_CONTEXT, false);
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) {
       disposable.dispose();
     }
+  }
+
+  /** Drives the `lingualeap.stop` command's enablement and its Escape keybinding. */
+  private updateAnswering(): void {
+    const answering = this.turns.some((turn) => turn.controller !== undefined);
+    void vscode.commands.executeCommand('setContext', ANSWERING_CONTEXT, answering);
   }
 
   /** Completed turns as conversation history; failed and stopped ones carry no answer. */

@@ -1,0 +1,100 @@
+/**
+ * The architect panel's HTML: a static skeleton, one stylesheet, one script, and a strict
+ * Content-Security-Policy. Pure (no `vscode` import) so it is unit-tested under node:test.
+ *
+ * The webview renders untrusted model output, so the policy allows nothing the page does not
+ * need: no inline script or style, no eval, no remote image, font, frame or connection. Markdown
+ * images are shown as links by the webview, never loaded.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** What the host passes in; every value is escaped or validated before use. */
+export interface PanelHtmlOptions {
+  /** `webview.cspSource`: the origin the panel's own resources are served from. */
+  readonly cspSource: string;
+  /** From `makeNonce()`, fresh for each `webview.html` assignment. */
+  readonly nonce: string;
+  /** `webview.asWebviewUri(...)` of `dist/webview.js`. */
+  readonly scriptUri: string;
+  /** `webview.asWebviewUri(...)` of `media/panel.css`. */
+  readonly styleUri: string;
+  /** Optional codicon stylesheet (`@vscode/codicons/dist/codicon.css`) if the extension ships it. */
+  readonly codiconUri?: string;
+  /** The document title, shown as the heading until the host's `init` message arrives. */
+  readonly title: string;
+}
+
+/** A CSP nonce: 24 random bytes, base64url (a valid CSP base64-value). */
+export function makeNonce(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+const NONCE_RE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
+// One or more space-separated source expressions; anything that could end the directive
+// (`;`, `,`) or the attribute (`"`, `<`, `>`) is refused rather than escaped.
+const CSP_SOURCE_RE = /^[^\s;,"<>]+(?: [^\s;,"<>]+)*$/;
+
+/** The Content-Security-Policy of the panel, one directive per entry. */
+export function panelCsp(cspSource: string, nonce: string): string {
+  if (!CSP_SOURCE_RE.test(cspSource)) {
+    throw new Error(`Invalid webview cspSource: ${JSON.stringify(cspSource)}`);
+  }
+  if (!NONCE_RE.test(nonce)) {
+    throw new Error('Invalid CSP nonce.');
+  }
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    // Neither falls back to default-src.
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Builds the panel's HTML. Throws on a malformed `cspSource` or `nonce` (a host bug). */
+export function renderPanelHtml(options: PanelHtmlOptions): string {
+  const { cspSource, nonce, scriptUri, styleUri, codiconUri, title } = options;
+  const csp = panelCsp(cspSource, nonce);
+  const codiconLink = codiconUri ? `\n  <link rel="stylesheet" href="${escapeAttr(codiconUri)}">` : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${escapeAttr(styleUri)}">${codiconLink}
+  <title>${escapeText(title)}</title>
+</head>
+<body>
+  <header class="panel-header">
+    <div class="panel-header-inner">
+      <span class="logo" id="logo" aria-hidden="true"></span>
+      <div class="identity">
+        <h1 class="agent-name" id="agent-name">${escapeText(title)}</h1>
+        <span class="agent-model" id="agent-model" hidden></span>
+      </div>
+    </div>
+  </header>
+  <main class="transcript" id="transcript" aria-label="Conversation">
+    <section class="empty-state" id="empty-state">
+      <p class="empty-title">Ask about your code</p>
+      <p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect</strong>. The answer streams in here.</p>
+    </section>
+  </main>
+  <div class="sr-only" id="announcer" role="status" aria-live="polite" aria-atomic="true"></div>
+  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttr(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

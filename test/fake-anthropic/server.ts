@@ -1,0 +1,740 @@
+/**
+ * A local fake of the Anthropic Messages API that speaks the real wire format, so tests run
+ * the real SDK over real HTTP with nothing mocked above the wire.
+ *
+ * Node built-ins only: the integration tests import this module inside VS Code's extension
+ * host, and the e2e tests start it as a child process (`node server.js --port 0`).
+ * See README.md in this folder for the scenario format.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** `error.type` values of the real API's error bodies. */
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error'
+  | 'timeout_error';
+
+/** Usage numbers as they appear on the wire. */
+export interface WireUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+/** What goes wrong part-way through a streamed reply. */
+export interface Interruption {
+  /** `error`: an `event: error` frame, then the end; `reset`: socket destroyed; `stall`: silence. */
+  readonly action: 'error' | 'reset' | 'stall';
+  /** Text deltas sent before the interruption (default 0: right after the preamble). */
+  readonly afterDeltas?: number;
+  /** Interrupt right after the response headers, before even `message_start`. */
+  readonly afterHeaders?: boolean;
+  /** For `error`: the `error.type` of the frame (default `overloaded_error`). */
+  readonly errorType?: ApiErrorType;
+  readonly errorMessage?: string;
+}
+
+/**
+ * How the fake answers one request to `POST /v1/messages`. Every field is optional; an empty
+ * object streams the default reply. Scenarios are plain JSON so they can be posted to
+ * `/__control/script` from another process.
+ */
+export interface Scenario {
+  /** The reply text (default: a Markdown answer with a heading, a list and a ts code block). */
+  readonly text?: string;
+  /** Characters per `text_delta` (default 12). */
+  readonly chunkSize?: number;
+  /** Milliseconds between deltas (default 10), so a test can stop mid-stream. */
+  readonly delayMs?: number;
+  /** Milliseconds before the response headers are sent. */
+  readonly headersDelayMs?: number;
+  /** Overrides of the usage numbers (defaults: estimates from the request and reply). */
+  readonly usage?: Partial<WireUsage>;
+  /** `stop_reason` of the reply (default `end_turn`). */
+  readonly stopReason?: string;
+  /** `model` reported in the reply (default: the requested model). */
+  readonly model?: string;
+  /** `request-id` header and body field (default `req_fake_<n>`). */
+  readonly requestId?: string;
+  /** Answer with this HTTP error status and the real error body instead of a reply. */
+  readonly status?: number;
+  /** `error.type` of the error body (default: the real type for `status`). */
+  readonly errorType?: ApiErrorType;
+  readonly errorMessage?: string;
+  /** `retry-after` header, in seconds, sent with an error status. */
+  readonly retryAfter?: number;
+  /** `retry-after-ms` header sent with an error status. */
+  readonly retryAfterMs?: number;
+  /** Something goes wrong mid-stream. */
+  readonly interrupt?: Interruption;
+}
+
+/** One request as the fake saw it; the key itself is never stored. */
+export interface RecordedRequest {
+  readonly index: number;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  /** Lower-case header names; `authorization` and `x-api-key` values are `[REDACTED]`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** How the key was sent. */
+  readonly authScheme: 'bearer' | 'x-api-key' | 'none';
+  /** A key was sent and, when the fake has a `validKey`, it matched. */
+  readonly authorized: boolean;
+  /** The parsed JSON body (undefined when there was none or it was not JSON). */
+  readonly body: unknown;
+  readonly receivedAt: number;
+  /** The scenario applied (undefined for requests answered before one was taken). */
+  scenario?: Scenario;
+  /** The request id the fake answered with. */
+  requestId?: string;
+  /** What the fake did. */
+  outcome?: 'streamed' | 'json' | 'error' | 'stream-error' | 'reset' | 'stall' | 'unauthorized' | 'count_tokens';
+  /** The connection (or response) is closed. */
+  closed: boolean;
+  closedAt?: number;
+  /** The client went away before the fake finished the response (e.g. an abort). */
+  clientAborted: boolean;
+}
+
+export interface FakeAnthropicOptions {
+  /** Default 0: any free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** When set, any other key gets a 401. */
+  readonly validKey?: string;
+  /** When set, any other model gets the real 404 `not_found_error`. */
+  readonly knownModels?: readonly string[];
+  /** Used when the queue is empty (default `{}`: the default reply). */
+  readonly defaultScenario?: Scenario;
+  /** Initial queue. */
+  readonly scenarios?: readonly Scenario[];
+  /** One line per request on stderr (never the key, never the body). */
+  readonly verbose?: boolean;
+}
+
+export interface FakeAnthropic {
+  /** `http://127.0.0.1:PORT`, to use as the SDK's `baseURL`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every API request, in arrival order (control requests are not recorded). */
+  readonly requests: RecordedRequest[];
+  /** Appends scenarios to the queue; each `POST /v1/messages` takes the next one. */
+  script(...scenarios: Scenario[]): void;
+  /** Replaces the scenario used when the queue is empty. */
+  setDefault(scenario: Scenario): void;
+  /** Empties the queue and the recorded requests and restores the default scenario. */
+  reset(): void;
+  /** Resolves when the request with this index has arrived. */
+  waitForRequest(index: number, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Resolves when the connection of the request with this index has closed. */
+  waitForClose(index: number, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+/** The default reply: Markdown with a heading, a list and a fenced TypeScript block. */
+export const DEFAULT_REPLY = [
+  '## Architecture review',
+  '',
+  'Three things stand out:',
+  '',
+  '- **Connection pooling**: reuse one `pg.Pool` per process.',
+  '- **Caching**: put session lookups in Redis with a short TTL.',
+  '- **Security**: validate every request body at the edge.',
+  '',
+  '```ts',
+  "import { Pool } from 'pg';",
+  '',
+  'export const pool = new Pool({ max: 10 });',
+  '```',
+  '',
+  'That keeps the hot path fast and safe.',
+].join('\n');
+
+const ERROR_TYPES: Readonly<Record<number, ApiErrorType>> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+const ERROR_MESSAGES: Readonly<Record<ApiErrorType, string>> = {
+  invalid_request_error: 'There was an issue with the format or content of your request.',
+  authentication_error: 'invalid x-api-key',
+  permission_error: 'Your API key does not have permission to use the specified resource.',
+  not_found_error: 'The requested resource could not be found.',
+  request_too_large: 'Request exceeds the maximum allowed number of bytes.',
+  rate_limit_error: 'Number of request tokens has exceeded your per-minute rate limit.',
+  api_error: 'Internal server error',
+  overloaded_error: 'Overloaded',
+  timeout_error: 'Request timed out',
+};
+
+const MODELS = ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5'];
+
+/** A rough token estimate, as the fake has no tokenizer: about four characters per token. */
+function estimateTokens(chars: number): number {
+  return Math.max(1, Math.ceil(chars / 4));
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return (value as unknown[])
+      .map((block) => {
+        const text = (block as { text?: unknown } | null)?.text;
+        return typeof text === 'string' ? text : '';
+      })
+      .join('');
+  }
+  return '';
+}
+
+function hasCacheControl(value: unknown): boolean {
+  return Array.isArray(value) && value.some((block) => block && typeof block === 'object' && 'cache_control' in block);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the fake on 127.0.0.1 (port 0 by default) and resolves once it listens. */
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const requests: RecordedRequest[] = [];
+  const queue: Scenario[] = [...(options.scenarios ?? [])];
+  let defaultScenario: Scenario = options.defaultScenario ?? {};
+  let idCounter = 0;
+  let closing = false;
+  // System prompts seen with cache_control: the next request with the same one is a cache read.
+  const cachedSystems = new Set<string>();
+  const waiters = new Set<() => void>();
+  const notify = (): void => {
+    for (const wake of [...waiters]) {
+      wake();
+    }
+  };
+
+  const waitFor = (predicate: () => RecordedRequest | undefined, what: string, timeoutMs: number): Promise<RecordedRequest> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = predicate();
+        if (found) {
+          cleanup();
+          resolve(found);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake-anthropic: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      };
+      const wake = (): void => void check();
+      if (!check()) {
+        waiters.add(wake);
+      }
+    });
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      // A bug in the fake: answer 500 if still possible, and never crash the test process.
+      process.stderr.write(`fake-anthropic: ${String(err)}\n`);
+      if (!res.headersSent) {
+        res.writeHead(500).end();
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const raw = await readBody(req);
+
+    if (url.pathname.startsWith('/__control/')) {
+      handleControl(req.method ?? 'GET', url.pathname, raw, res);
+      return;
+    }
+
+    const record = recordRequest(req, url.pathname, raw);
+    res.on('close', () => {
+      record.closed = true;
+      record.closedAt = Date.now();
+      // Not finished by us, not destroyed on purpose, not shut down with the fake: the client went away.
+      record.clientAborted = !res.writableFinished && record.outcome !== 'reset' && !closing;
+      notify();
+    });
+    requests.push(record);
+    notify();
+    if (options.verbose) {
+      process.stderr.write(`fake-anthropic: #${record.index} ${record.method} ${record.path} (${record.authScheme})\n`);
+    }
+
+    if (!record.authorized) {
+      record.outcome = 'unauthorized';
+      sendError(res, record, 401, 'authentication_error', 'invalid x-api-key');
+      return;
+    }
+
+    if (req.method === 'GET' && url.pathname === '/v1/models') {
+      record.outcome = 'json';
+      sendJson(res, record, 200, {
+        data: MODELS.map((id) => ({ type: 'model', id, display_name: id, created_at: '2026-10-01T00:00:00Z' })),
+        has_more: false,
+        first_id: MODELS[0],
+        last_id: MODELS[MODELS.length - 1],
+      });
+      return;
+    }
+
+    if (req.method !== 'POST' || (url.pathname !== '/v1/messages' && url.pathname !== '/v1/messages/count_tokens')) {
+      record.outcome = 'error';
+      sendError(res, record, 404, 'not_found_error', `Not found: ${req.method ?? ''} ${url.pathname}`);
+      return;
+    }
+
+    const body = record.body as Record<string, unknown> | undefined;
+    const problem = validateMessagesBody(body, url.pathname === '/v1/messages');
+    if (problem) {
+      record.outcome = 'error';
+      sendError(res, record, 400, 'invalid_request_error', problem);
+      return;
+    }
+    const params = body as Record<string, unknown> & { model: string; messages: unknown[] };
+    const promptChars =
+      textOf(params.system).length +
+      params.messages.reduce<number>((sum, m) => sum + textOf((m as { content?: unknown }).content).length, 0);
+
+    if (url.pathname === '/v1/messages/count_tokens') {
+      record.outcome = 'count_tokens';
+      sendJson(res, record, 200, { input_tokens: estimateTokens(promptChars) });
+      return;
+    }
+
+    if (options.knownModels && !options.knownModels.includes(params.model)) {
+      record.outcome = 'error';
+      sendError(res, record, 404, 'not_found_error', `model: ${params.model}`);
+      return;
+    }
+
+    const scenario = queue.shift() ?? defaultScenario;
+    record.scenario = scenario;
+    if (scenario.requestId) {
+      record.requestId = scenario.requestId;
+    }
+    if (scenario.headersDelayMs) {
+      await sleep(scenario.headersDelayMs);
+    }
+    if (scenario.status !== undefined && scenario.status >= 400) {
+      record.outcome = 'error';
+      const type = scenario.errorType ?? ERROR_TYPES[scenario.status] ?? 'api_error';
+      const headers: Record<string, string> = {};
+      if (scenario.retryAfter !== undefined) {
+        headers['retry-after'] = String(scenario.retryAfter);
+      }
+      if (scenario.retryAfterMs !== undefined) {
+        headers['retry-after-ms'] = String(scenario.retryAfterMs);
+      }
+      sendError(res, record, scenario.status, type, scenario.errorMessage ?? ERROR_MESSAGES[type], headers);
+      return;
+    }
+
+    // Simulated prompt caching: a cached system prompt is written once, then read.
+    const systemText = textOf(params.system);
+    let cacheWrite = 0;
+    let cacheRead = 0;
+    if (hasCacheControl(params.system)) {
+      if (cachedSystems.has(systemText)) {
+        cacheRead = estimateTokens(systemText.length);
+      } else {
+        cachedSystems.add(systemText);
+        cacheWrite = estimateTokens(systemText.length);
+      }
+    }
+    const text = scenario.text ?? DEFAULT_REPLY;
+    const usage: WireUsage = {
+      input_tokens: estimateTokens(promptChars) - cacheRead - cacheWrite,
+      output_tokens: estimateTokens(text.length),
+      cache_creation_input_tokens: cacheWrite,
+      cache_read_input_tokens: cacheRead,
+      ...scenario.usage,
+    };
+    usage.input_tokens = Math.max(0, usage.input_tokens);
+    const model = scenario.model ?? params.model;
+
+    if (params.stream === true) {
+      await streamReply(res, record, scenario, model, text, usage);
+    } else {
+      record.outcome = 'json';
+      sendJson(res, record, 200, {
+        id: `msg_fake_${record.index}`,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [{ type: 'text', text }],
+        stop_reason: scenario.stopReason ?? 'end_turn',
+        stop_sequence: null,
+        usage,
+      });
+    }
+  }
+
+  async function streamReply(
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    scenario: Scenario,
+    model: string,
+    text: string,
+    usage: WireUsage,
+  ): Promise<void> {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'request-id': requestIdFor(record),
+    });
+    // Send the headers now, as the real API does, so the SDK's `create()` resolves.
+    res.flushHeaders();
+    record.outcome = 'streamed';
+    const gone = (): boolean => res.destroyed || record.closed;
+    // Resolves once the last event left the process, so a reset never swallows sent events.
+    let flushed: Promise<void> = Promise.resolve();
+    const send = (event: string, data: unknown): void => {
+      if (!gone()) {
+        flushed = new Promise((resolve) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve()));
+      }
+    };
+    const interrupt = scenario.interrupt;
+    const interruptNow = (): void => {
+      if (!interrupt) {
+        return;
+      }
+      switch (interrupt.action) {
+        case 'error':
+          record.outcome = 'stream-error';
+          send('error', {
+            type: 'error',
+            error: {
+              type: interrupt.errorType ?? 'overloaded_error',
+              message: interrupt.errorMessage ?? ERROR_MESSAGES[interrupt.errorType ?? 'overloaded_error'],
+            },
+            request_id: requestIdFor(record),
+          });
+          res.end();
+          return;
+        case 'reset':
+          record.outcome = 'reset';
+          void flushed.then(() => res.socket?.destroy());
+          return;
+        case 'stall':
+          // Headers (and maybe some events) sent, then nothing until the client gives up.
+          record.outcome = 'stall';
+          return;
+      }
+    };
+    if (interrupt?.afterHeaders) {
+      interruptNow();
+      return;
+    }
+
+    send('message_start', {
+      type: 'message_start',
+      message: {
+        id: `msg_fake_${record.index}`,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          input_tokens: usage.input_tokens,
+          output_tokens: 1,
+          cache_creation_input_tokens: usage.cache_creation_input_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens,
+        },
+      },
+    });
+    send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    send('ping', { type: 'ping' });
+
+    const chunkSize = Math.max(1, scenario.chunkSize ?? 12);
+    const delayMs = scenario.delayMs ?? 10;
+    let sent = 0;
+    for (let at = 0; at < text.length; at += chunkSize) {
+      if (interrupt && sent === (interrupt.afterDeltas ?? 0)) {
+        interruptNow();
+        return;
+      }
+      if (gone()) {
+        return;
+      }
+      if (delayMs > 0 && sent > 0) {
+        await sleep(delayMs);
+        if (gone()) {
+          return;
+        }
+      }
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'text_delta', text: text.slice(at, at + chunkSize) },
+      });
+      sent++;
+    }
+    if (interrupt) {
+      interruptNow();
+      return;
+    }
+    send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    send('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: scenario.stopReason ?? 'end_turn', stop_sequence: null },
+      usage,
+    });
+    send('message_stop', { type: 'message_stop' });
+    res.end();
+  }
+
+  function requestIdFor(record: RecordedRequest): string {
+    if (!record.requestId) {
+      idCounter++;
+      record.requestId = `req_fake_${String(idCounter).padStart(6, '0')}`;
+    }
+    return record.requestId;
+  }
+
+  function sendJson(res: http.ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const json = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(json),
+      'request-id': requestIdFor(record),
+      ...headers,
+    });
+    res.end(json);
+  }
+
+  function sendError(
+    res: http.ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    type: ApiErrorType,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
+    const requestId = requestIdFor(record);
+    sendJson(res, record, status, { type: 'error', error: { type, message }, request_id: requestId }, headers);
+  }
+
+  function recordRequest(req: http.IncomingMessage, path: string, raw: string): RecordedRequest {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+    }
+    let key: string | undefined;
+    let authScheme: RecordedRequest['authScheme'] = 'none';
+    const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '');
+    if (bearer) {
+      key = bearer[1].trim();
+      authScheme = 'bearer';
+    } else if (headers['x-api-key']) {
+      key = headers['x-api-key'];
+      authScheme = 'x-api-key';
+    }
+    for (const name of ['authorization', 'x-api-key']) {
+      if (name in headers) {
+        headers[name] = '[REDACTED]';
+      }
+    }
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return {
+      index: requests.length,
+      method: req.method ?? 'GET',
+      path,
+      headers,
+      authScheme,
+      authorized: key !== undefined && key !== '' && (options.validKey === undefined || key === options.validKey),
+      body,
+      receivedAt: Date.now(),
+      closed: false,
+      clientAborted: false,
+    };
+  }
+
+  function handleControl(method: string, path: string, raw: string, res: http.ServerResponse): void {
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (method === 'GET' && path === '/__control/requests') {
+      reply(200, requests);
+      return;
+    }
+    if (method === 'POST' && path === '/__control/reset') {
+      api.reset();
+      reply(200, { ok: true });
+      return;
+    }
+    if (method === 'POST' && path === '/__control/script') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw || '[]');
+      } catch {
+        reply(400, { ok: false, error: 'body is not JSON' });
+        return;
+      }
+      // Either a bare array of scenarios or { scenarios?, default?, replace? }.
+      const spec = (Array.isArray(parsed) ? { scenarios: parsed } : parsed) as {
+        scenarios?: Scenario[];
+        default?: Scenario;
+        replace?: boolean;
+      };
+      if (spec.replace) {
+        queue.length = 0;
+      }
+      if (spec.default) {
+        defaultScenario = spec.default;
+      }
+      queue.push(...(spec.scenarios ?? []));
+      reply(200, { ok: true, queued: queue.length });
+      return;
+    }
+    reply(404, { ok: false, error: `unknown control endpoint ${method} ${path}` });
+  }
+
+  const api: FakeAnthropic = {
+    url: '',
+    port: 0,
+    requests,
+    script: (...scenarios) => {
+      queue.push(...scenarios);
+    },
+    setDefault: (scenario) => {
+      defaultScenario = scenario;
+    },
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      cachedSystems.clear();
+      defaultScenario = options.defaultScenario ?? {};
+    },
+    waitForRequest: (index, timeoutMs = 5000) => waitFor(() => requests[index], `request #${index}`, timeoutMs),
+    waitForClose: (index, timeoutMs = 5000) =>
+      waitFor(() => (requests[index]?.closed ? requests[index] : undefined), `request #${index} to close`, timeoutMs),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Stalled streams never end on their own.
+        closing = true;
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return Object.assign(api, { url: `http://${host}:${address.port}`, port: address.port });
+}
+
+/** Checks the few fields the real API requires, answering with its wording where it matters. */
+function validateMessagesBody(body: Record<string, unknown> | undefined, needsMaxTokens: boolean): string | undefined {
+  if (!body || typeof body !== 'object') {
+    return 'The request body is not valid JSON.';
+  }
+  if (typeof body.model !== 'string' || body.model === '') {
+    return 'model: Field required';
+  }
+  if (needsMaxTokens && typeof body.max_tokens !== 'number') {
+    return 'max_tokens: Field required';
+  }
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    return 'messages: at least one message is required';
+  }
+  return undefined;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** `--name value` pairs of the command line. */
+function parseArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--')) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        args.set(arg.slice(2), 'true');
+      } else {
+        args.set(arg.slice(2), next);
+        i++;
+      }
+    }
+  }
+  return args;
+}
+
+/**
+ * Standalone: `node out/test/fake-anthropic/server.js --port 0 [--valid-key K]
+ * [--known-models a,b] [--delay-ms N] [--chunk-size N] [--verbose]` prints one JSON line
+ * `{"url":...,"port":...}` on stdout and serves until SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const number = (name: string): number | undefined => (args.has(name) ? Number(args.get(name)) : undefined);
+  const fake = await startFakeAnthropic({
+    port: number('port') ?? 0,
+    host: args.get('host') ?? '127.0.0.1',
+    validKey: args.get('valid-key'),
+    knownModels: args.get('known-models')?.split(',').map((m) => m.trim()),
+    defaultScenario: { delayMs: number('delay-ms') ?? 15, chunkSize: number('chunk-size') ?? 6 },
+    verbose: args.has('verbose'),
+  });
+  process.stdout.write(`${JSON.stringify({ url: fake.url, port: fake.port })}\n`);
+  const stop = (): void => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+// Bundlers inline this module into test files, where `require.main === module` would hold
+// too: run only when the process was started on this very file.
+if (/fake-anthropic[\\/]server\.[cm]?[jt]s$/.test(require.main?.filename ?? '')) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`fake-anthropic: ${String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * runArchitectTurn, the pipeline both the panel and the chat participant call: results,
+ * cancellation, retries and what it logs.
+ */
+import { strict as assert } from 'node:assert';
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { runArchitectTurn, type LlmLogger, type TurnInput, type TurnResult } from '../../src/llm/pipeline';
+import type { ArchitectRequest } from '../../src/llm/types';
+import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+
+const KEY = 'sk-ant-test-pipeline-0123456789abcdef';
+const CODE = 'const secretBusinessLogic = computeLessonScore(user);';
+const SYSTEM = 'You are the LinguaLeap backend architect. Be precise.';
+let fake: FakeAnthropic;
+
+const request: ArchitectRequest = {
+  model: 'claude-sonnet-5-5',
+  system: SYSTEM,
+  messages: [{ role: 'user', content: `Review:\n\`\`\`ts\n${CODE}\n\`\`\`` }],
+  maxTokens: 1024,
+};
+
+interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+/** Every line any test logged: checked for the key at the end. */
+const allLines: LogLine[] = [];
+
+function recorder(): LlmLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const push = (level: LogLine['level']) => (message: string) => {
+    lines.push({ level, message });
+    allLines.push({ level, message });
+  };
+  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+function run(overrides: Partial<TurnInput> = {}): Promise<TurnResult> {
+  return runArchitectTurn({
+    settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 0 },
+    request,
+    signal: new AbortController().signal,
+    onText: () => undefined,
+    logger: recorder(),
+    ...overrides,
+  });
+}
+
+before(async () => {
+  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
+});
+after(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+afterEach(() => {
+  for (const line of allLines) {
+    assert.ok(!line.message.includes(KEY), `key in log line: ${line.message}`);
+  }
+});
+
+test('completed: forwards every delta in order and returns text, usage, stop reason and request id', async () => {
+  const text = '## Title\n\n- a\n- b\n\n```ts\nlet x = 1;\n```\n';
+  fake.script({ text, chunkSize: 4, requestId: 'req_pipe_1', usage: { input_tokens: 50, output_tokens: 9 } });
+  const deltas: string[] = [];
+  const logger = recorder();
+  const result = await run({ onText: (t) => deltas.push(t), logger });
+
+  assert.equal(result.status, 'completed');
+  assert.equal(result.text, text);
+  assert.equal(deltas.join(''), text);
+  assert.equal(deltas.length, Math.ceil(text.length / 4));
+  assert.equal(result.requestId, 'req_pipe_1');
+  assert.equal(result.model, 'claude-sonnet-5-5');
+  assert.ok(result.durationMs >= 0);
+  if (result.status === 'completed') {
+    assert.equal(result.stopReason, 'end_turn');
+    assert.equal(result.usage.inputTokens, 50);
+    assert.equal(result.usage.outputTokens, 9);
+  }
+});
+
+test('logs one line per request: model, size, id, duration, outcome, usage; never the code or the key', async () => {
+  fake.script({ requestId: 'req_pipe_log', usage: { input_tokens: 50, output_tokens: 9, cache_read_input_tokens: 3 } });
+  const logger = recorder();
+  await run({ logger });
+  assert.equal(logger.lines.length, 1);
+  const [line] = logger.lines;
+  assert.equal(line.level, 'info');
+  const chars = SYSTEM.length + request.messages[0].content.length;
+  assert.match(line.message, /model=claude-sonnet-5-5/);
+  assert.match(line.message, new RegExp(`request=${chars} chars \\(system ${SYSTEM.length}, 1 message `));
+  assert.match(line.message, /id=req_pipe_log/);
+  assert.match(line.message, /duration=\d+ ms/);
+  assert.match(line.message, /outcome=completed/);
+  assert.match(line.message, /usage in=50 out=9 cacheRead=3 cacheWrite=\d+/);
+  assert.ok(!line.message.includes('secretBusinessLogic'), 'code in the log');
+  assert.ok(!line.message.includes('Be precise'), 'system prompt in the log');
+});
+
+test('Stop mid-stream: cancelled (not failed), partial text kept, connection closed promptly', async () => {
+  fake.script({ text: 'one two three four five six seven', chunkSize: 4, delayMs: 300 });
+  const controller = new AbortController();
+  const logger = recorder();
+  let abortedAt = 0;
+  const result = await run({
+    signal: controller.signal,
+    logger,
+    onText: () => {
+      if (!controller.signal.aborted) {
+        abortedAt = Date.now();
+        controller.abort();
+      }
+    },
+  });
+  const settledAfter = Date.now() - abortedAt;
+  assert.equal(result.status, 'cancelled');
+  assert.equal(result.text, 'one ');
+  assert.match(result.requestId ?? '', /^req_fake_/);
+  assert.ok(settledAfter < 200, `settled ${settledAfter} ms after Stop`);
+  const closed = await fake.waitForClose(0, 1000);
+  assert.equal(closed.clientAborted, true);
+  assert.ok(closed.closedAt! - abortedAt < 200, `server saw the close ${closed.closedAt! - abortedAt} ms after Stop`);
+  assert.deepEqual(
+    logger.lines.map((l) => l.level),
+    ['info'],
+  );
+  assert.match(logger.lines[0].message, /outcome=cancelled/);
+});
+
+test('429 then success: retried after the retry-after the server asked for', async () => {
+  fake.script({ status: 429, retryAfter: 1 }, { text: 'after the wait' });
+  const result = await run({ settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 2 } });
+  assert.equal(result.status, 'completed');
+  assert.equal(result.text, 'after the wait');
+  assert.equal(fake.requests.length, 2);
+  const gap = fake.requests[1].receivedAt - fake.requests[0].receivedAt;
+  assert.ok(gap >= 950 && gap < 3000, `retried after ${gap} ms, asked for 1000`);
+  assert.equal(fake.requests[1].headers['x-stainless-retry-count'], '1');
+});
+
+test('429 with maxRetries 0 fails at once with the wait in the message', async () => {
+  fake.script({ status: 429, retryAfter: 20 });
+  const logger = recorder();
+  const result = await run({ logger });
+  assert.equal(result.status, 'failed');
+  assert.equal(fake.requests.length, 1);
+  if (result.status === 'failed') {
+    assert.match(result.failure.message, /try again in 20 seconds/);
+  }
+  // Worth a retry: logged as a warning.
+  assert.equal(logger.lines[0].level, 'warn');
+  assert.match(logger.lines[0].message, /outcome=failed kind=rateLimit status=429/);
+});
+
+test('an event: error frame is not retried', async () => {
+  fake.script({ interrupt: { action: 'error', afterDeltas: 1 } });
+  const result = await run({ settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 2 } });
+  assert.equal(result.status, 'failed');
+  assert.equal(fake.requests.length, 1);
+});
+
+test('a wrong key fails as auth, logged as an error, without the key anywhere', async () => {
+  const wrong = 'sk-ant-wrong-0123456789abcdef';
+  const logger = recorder();
+  const result = await run({ settings: { apiKey: wrong, baseUrl: fake.url, maxRetries: 0 }, logger });
+  assert.equal(result.status, 'failed');
+  assert.equal(logger.lines[0].level, 'error');
+  assert.ok(!JSON.stringify(result).includes(wrong));
+  assert.ok(!logger.lines.some((l) => l.message.includes(wrong)));
+});
+
+test('a key echoed back by a proxy is redacted from the failure and the log', async () => {
+  fake.script({ status: 400, errorMessage: `invalid header value: Bearer ${KEY}` });
+  const logger = recorder();
+  const result = await run({ logger });
+  assert.equal(result.status, 'failed');
+  assert.ok(!JSON.stringify(result).includes(KEY), 'key in the result');
+  if (result.status === 'failed') {
+    assert.match(result.failure.message, /\[REDACTED\]/);
+  }
+  assert.ok(!logger.lines.some((l) => l.message.includes(KEY)));
+});
+
+test('never rejects: a throwing onText becomes a failed result with the text so far', async () => {
+  fake.script({ text: 'abcdef', chunkSize: 2 });
+  let calls = 0;
+  const logger = recorder();
+  const result = await run({
+    logger,
+    onText: () => {
+      calls++;
+      if (calls === 2) {
+        throw new Error('webview went away');
+      }
+    },
+  });
+  assert.equal(result.status, 'failed');
+  assert.equal(result.text, 'abcd');
+  if (result.status === 'failed') {
+    assert.equal(result.failure.kind, 'unknown');
+  }
+  assert.ok(logger.lines.some((l) => l.level === 'error' && l.message.includes('webview went away')));
+  // The pipeline stopped reading: the connection is closed, not left streaming.
+  assert.equal((await fake.waitForClose(0, 1000)).closed, true);
+});
+
+test('no key: failed with noKey, nothing sent, one log line', async () => {
+  const logger = recorder();
+  const result = await run({ settings: { apiKey: '' }, logger });
+  assert.equal(result.status, 'failed');
+  if (result.status === 'failed') {
+    assert.equal(result.failure.kind, 'noKey');
+    assert.deepEqual(result.failure.actions, ['setApiKey']);
+  }
+  assert.equal(fake.requests.length, 0);
+  assert.equal(logger.lines.length, 1);
+});

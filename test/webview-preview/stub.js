@@ -1,0 +1,38 @@
+// Stands in for what VS Code provides inside a webview: `acquireVsCodeApi` and the theme's body
+// class. Loaded as an external script with the page's nonce, so the panel's CSP stays intact.
+(() => {
+  const script = document.currentScript;
+  const theme = (script && script.dataset.theme) || 'dark';
+  const record = { posted: [], violations: [], state: undefined };
+  window.__preview = record;
+
+  document.addEventListener('securitypolicyviolation', (event) => {
+    record.violations.push({
+      directive: event.violatedDirective,
+      blockedURI: event.blockedURI,
+      sample: event.sample,
+      source: `${event.sourceFile}:${event.lineNumber}`,
+    });
+  });
+
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) {
+      throw new Error('acquireVsCodeApi may only be called once');
+    }
+    acquired = true;
+    return Object.freeze({
+      postMessage: (message) => record.posted.push(JSON.parse(JSON.stringify(message))),
+      getState: () => record.state,
+      setState: (state) => (record.state = state),
+    });
+  };
+
+  const classes = {
+    dark: ['vscode-dark'],
+    light: ['vscode-light'],
+    hc: ['vscode-high-contrast'],
+  }[theme] ?? ['vscode-dark'];
+  document.body.classList.add(...classes);
+  document.body.dataset.vscodeThemeKind = classes[0];
+})();
