@@ -42,8 +42,8 @@ export function getClient(settings: ConnectionSettings): Anthropic {
     apiKey,
     ...(baseUrl !== undefined ? { baseURL: baseUrl } : {}),
     maxRetries: settings.maxRetries ?? 2,
-
-
+    logLevel: 'off',
+    logger: SILENT_LOGGER,
     // No tracing spans or trace headers: nothing leaves the machine but the request itself.
     openTelemetry: false,
   });

@@ -136,7 +136,7 @@ function logTurn(logger: LlmLogger, request: ArchitectRequest, result: TurnResul
 }
 
 /** Name and message only: a stack would add nothing the user can act on. */
-function errorSummary(err: unknown): string {
+export function errorSummary(err: unknown): string {
   if (err instanceof Error) {
     const cause = err.cause instanceof Error ? ` (cause: ${err.cause.name}: ${err.cause.message})` : '';
     return `${err.name}: ${err.message}${cause}`;
@@ -145,7 +145,7 @@ function errorSummary(err: unknown): string {
 }
 
 /** Belt and braces: no line or message leaves this module with the key in it. */
-function redact(text: string, apiKey: string): string {
+export function redact(text: string, apiKey: string): string {
   const key = apiKey.trim();
   return key.length >= 8 ? text.split(key).join('[REDACTED]') : text;
 }

@@ -47,6 +47,63 @@ export async function* streamArchitectReply(
   request: ArchitectRequest,
   signal: AbortSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  let requestId: string | undefined;
+  let started = false;
+  let stopReason: string | null = null;
+  let usage: MutableUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  const events = streamMessageEvents(settings, buildMessageParams(request), signal, (id) => {
+    requestId = id;
+  });
+  for await (const event of events) {
+    switch (event.type) {
+      case 'message_start':
+        usage = mergeUsage(usage, event.message.usage);
+        if (!started) {
+          started = true;
+          yield { type: 'start', requestId, model: event.message.model || request.model };
+        }
+        break;
+      case 'content_block_delta':
+        if (event.delta.type === 'text_delta' && event.delta.text !== '') {
+          if (!started) {
+            started = true;
+            yield { type: 'start', requestId, model: request.model };
+          }
+          yield { type: 'text', text: event.delta.text };
+        }
+        break;
+      case 'message_delta':
+        stopReason = event.delta.stop_reason ?? stopReason;
+        usage = mergeUsage(usage, event.usage);
+        break;
+      default:
+        // content_block_start/stop carry nothing for a text-only answer.
+        break;
+    }
+  }
+  if (!started) {
+    yield { type: 'start', requestId, model: request.model };
+  }
+  yield { type: 'done', stopReason, usage, requestId };
+}
+
+/**
+ * Sends `params` and yields the API's raw stream events up to and including `message_stop`:
+ * the transport that every streamed request shares (the architect's text turns and the
+ * model-picker requests with tools alike). `onResponse` gets the request id once the
+ * response headers are in.
+ *
+ * One AbortController serves the caller's `signal`, the idle timer and an early return, and
+ * goes to the SDK, so each closes the HTTP connection at once. Throws `LlmCancelledError`,
+ * `LlmTimeoutError`, `IncompleteReplyError` (the stream ended without `message_stop`),
+ * `MissingApiKeyError` and the SDK's typed errors.
+ */
+export async function* streamMessageEvents(
+  settings: ConnectionSettings,
+  params: MessageCreateParamsStreaming,
+  signal: AbortSignal,
+  onResponse?: (requestId: string | undefined) => void,
+): AsyncGenerator<RawMessageStreamEvent, void, undefined> {
   if (signal.aborted) {
     throw new LlmCancelledError();
   }
@@ -62,47 +119,20 @@ export async function* streamArchitectReply(
 
   try {
     const { data: stream, response } = await client.messages
-      .create(buildMessageParams(request), {
-
+      .create(params, {
+        signal: controller.signal,
         maxRetries: settings.maxRetries ?? 2,
         ...(idle.enabled ? { middleware: [watchActivity(idle)] } : {}),
       })
       .withResponse();
-    const requestId = response.headers.get('request-id') ?? undefined;
+    onResponse?.(response.headers.get('request-id') ?? undefined);
 
-    let started = false;
     let finished = false;
-    let stopReason: string | null = null;
-    let usage: MutableUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
-      switch (event.type) {
-        case 'message_start':
-          usage = mergeUsage(usage, event.message.usage);
-          if (!started) {
-            started = true;
-            yield { type: 'start', requestId, model: event.message.model || request.model };
-          }
-          break;
-        case 'content_block_delta':
-          if (event.delta.type === 'text_delta' && event.delta.text !== '') {
-            if (!started) {
-              started = true;
-              yield { type: 'start', requestId, model: request.model };
-            }
-            yield { type: 'text', text: event.delta.text };
-          }
-          break;
-        case 'message_delta':
-          stopReason = event.delta.stop_reason ?? stopReason;
-          usage = mergeUsage(usage, event.usage);
-          break;
-        case 'message_stop':
-          finished = true;
-          break;
-        default:
-          // content_block_start/stop carry nothing for a text-only answer.
-          break;
+      if (event.type === 'message_stop') {
+        finished = true;
       }
+      yield event;
     }
     const stopped = whyStopped();
     if (stopped) {
@@ -111,10 +141,6 @@ export async function* streamArchitectReply(
     if (!finished) {
       throw new IncompleteReplyError();
     }
-    if (!started) {
-      yield { type: 'start', requestId, model: request.model };
-    }
-    yield { type: 'done', stopReason, usage, requestId };
   } catch (err) {
     // After an abort the SDK may throw its own abort error: report the reason instead.
     const stopped = whyStopped();
@@ -130,7 +156,8 @@ export async function* streamArchitectReply(
   }
 }
 
-type MutableUsage = { -readonly [K in keyof TurnUsage]: TurnUsage[K] };
+/** `TurnUsage` while it is being added up. */
+export type MutableUsage = { -readonly [K in keyof TurnUsage]: TurnUsage[K] };
 
 /** Wire usage: `message_start` has all fields, `message_delta` cumulative ones (some null). */
 interface WireUsage {
@@ -140,7 +167,8 @@ interface WireUsage {
   readonly cache_read_input_tokens?: number | null;
 }
 
-function mergeUsage(usage: TurnUsage, wire: WireUsage): MutableUsage {
+/** Adds a wire usage object (from `message_start` or `message_delta`) to `usage`. */
+export function mergeUsage(usage: TurnUsage, wire: WireUsage): MutableUsage {
   return {
     inputTokens: wire.input_tokens ?? usage.inputTokens,
     outputTokens: wire.output_tokens ?? usage.outputTokens,

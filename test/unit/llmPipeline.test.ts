@@ -100,7 +100,8 @@ test('logs one line per request: model, size, id, duration, outcome, usage; neve
 });
 
 test('Stop mid-stream: cancelled (not failed), partial text kept, connection closed promptly', async () => {
-  fake.script({ text: 'one two three four five six seven', chunkSize: 4, delayMs: 300 });
+  // 1 s between deltas: a close seen well before that cannot be a between-chunks check.
+  fake.script({ text: 'one two three four five six seven', chunkSize: 4, delayMs: 1000 });
   const controller = new AbortController();
   const logger = recorder();
   let abortedAt = 0;
@@ -118,10 +119,10 @@ test('Stop mid-stream: cancelled (not failed), partial text kept, connection clo
   assert.equal(result.status, 'cancelled');
   assert.equal(result.text, 'one ');
   assert.match(result.requestId ?? '', /^req_fake_/);
-  assert.ok(settledAfter < 200, `settled ${settledAfter} ms after Stop`);
+  assert.ok(settledAfter < 400, `settled ${settledAfter} ms after Stop`);
   const closed = await fake.waitForClose(0, 1000);
   assert.equal(closed.clientAborted, true);
-  assert.ok(closed.closedAt! - abortedAt < 200, `server saw the close ${closed.closedAt! - abortedAt} ms after Stop`);
+  assert.ok(closed.closedAt! - abortedAt < 400, `server saw the close ${closed.closedAt! - abortedAt} ms after Stop`);
   assert.deepEqual(
     logger.lines.map((l) => l.level),
     ['info'],

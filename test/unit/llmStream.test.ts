@@ -122,8 +122,8 @@ test('an empty agent body sends no system parameter (the API rejects empty text 
 });
 
 test('aborting mid-stream closes the connection at once, not at the next chunk', async () => {
-  // 400 ms between deltas: a close seen well before that cannot be a between-chunks check.
-  fake.script({ text: 'abcdefghijklmnopqrstuvwxyz', chunkSize: 3, delayMs: 400 });
+  // 1 s between deltas: a close seen well before that cannot be a between-chunks check.
+  fake.script({ text: 'abcdefghijklmnopqrstuvwxyz', chunkSize: 3, delayMs: 1000 });
   const controller = new AbortController();
   const texts: string[] = [];
   let abortedAt = 0;
@@ -143,8 +143,8 @@ test('aborting mid-stream closes the connection at once, not at the next chunk',
   const closed = await fake.waitForClose(0, 2000);
   assert.deepEqual(texts, ['abc']);
   assert.equal(closed.clientAborted, true);
-  assert.ok(closed.closedAt! - abortedAt < 200, `server saw the close after ${closed.closedAt! - abortedAt} ms`);
-  assert.ok(rejectedAfter < 200, `generator ended ${rejectedAfter} ms after abort`);
+  assert.ok(closed.closedAt! - abortedAt < 400, `server saw the close after ${closed.closedAt! - abortedAt} ms`);
+  assert.ok(rejectedAfter < 400, `generator ended ${rejectedAfter} ms after abort`);
 });
 
 test('aborting while waiting for the response headers is a cancellation too', async () => {
@@ -204,9 +204,20 @@ test('a stall before message_start times out too', async () => {
   );
 });
 
-test('a slow but steady stream does not time out: every byte counts as activity', async () => {
-  // 150 ms between deltas, 400 ms idle limit, 1.5 s in total.
-  fake.script({ text: 'a'.repeat(20), chunkSize: 2, delayMs: 150 });
-  const events = await collect(streamArchitectReply(settings({ idleTimeoutMs: 400 }), request, new AbortController().signal));
+test('a slow but steady stream does not time out: activity restarts the idle timer', async () => {
+  // 100 ms between deltas, 600 ms idle limit, 1.2 s in total.
+  fake.script({ text: 'a'.repeat(24), chunkSize: 2, delayMs: 100 });
+  const events = await collect(streamArchitectReply(settings({ idleTimeoutMs: 600 }), request, new AbortController().signal));
   assert.equal(events[events.length - 1].type, 'done');
+});
+
+test('no response headers within idleTimeoutMs is a timeout, not a cancellation', async () => {
+  fake.script({ headersDelayMs: 3000 });
+  const started = Date.now();
+  await assert.rejects(
+    collect(streamArchitectReply(settings({ idleTimeoutMs: 200 }), request, new AbortController().signal)),
+    LlmTimeoutError,
+  );
+  assert.ok(Date.now() - started < 1500);
+  assert.equal((await fake.waitForClose(0, 1000)).clientAborted, true);
 });
