@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const pureFolders = ['src/agent/**', 'src/prompt/**', 'src/llm/**', 'src/protocol.ts', 'src/webview/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'out/**', 'test/fixtures/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -110,7 +110,7 @@ export function parseAgentFile(text: string, source: string): AgentParseResult {
   let body: string;
   try {
     const parsed = matter(normalized, SAFE_OPTIONS);
-    data = parsed.data as Record<string, unknown>;
+    data = parsed.data;
     body = parsed.content.trim();
   } catch (err) {
     if (err instanceof FrontMatterLanguageError) {
@@ -234,7 +234,8 @@ function parseSimpleFrontMatter(rest: string): { data: Record<string, unknown>; 
     const item = /^\s+-\s+(.*)$/.exec(line);
     const previous = current === undefined ? undefined : data[current];
     if (item && current !== undefined && (previous === '' || Array.isArray(previous))) {
-      data[current] = [...(Array.isArray(previous) ? previous : []), unquote(item[1].trim())];
+      const items: unknown[] = Array.isArray(previous) ? previous : [];
+      data[current] = [...items, unquote(item[1].trim())];
     } else if (/^\s+\S/.test(line) && current !== undefined && typeof previous === 'string') {
       data[current] = `${previous} ${line.trim()}`.trim();
     } else {
