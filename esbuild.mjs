@@ -51,6 +51,11 @@ function listTests(dir, suffix) {
   }
 }
 
+if (production) {
+  // No stale source maps from a development build may end up in the package.
+  rmSync('dist', { recursive: true, force: true });
+}
+
 if (tests) {
   rmSync('out', { recursive: true, force: true });
   builds.push(
