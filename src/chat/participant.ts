@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatTurn } from '../llm/types';
+import { applyCommand, followupsFor } from '../prompt/commands';
 import type { CodeContext } from '../prompt/context';
 import type { Architect } from '../vscode/architect';
 import { readConfig } from '../vscode/config';
@@ -17,7 +18,18 @@ export function registerParticipant(context: vscode.ExtensionContext, architect:
     answer(architect, request, chatContext, stream, token),
   );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+  participant.followupProvider = {
+    provideFollowups: (result: ArchitectChatResult) =>
+      result.metadata?.status === 'completed'
+        ? followupsFor(result.metadata.command).map((f): vscode.ChatFollowup => ({ prompt: f.prompt, label: f.label, command: f.command }))
+        : [],
+  };
   context.subscriptions.push(participant);
+}
+
+/** What an answer remembers for its follow-ups. */
+interface ArchitectChatResult extends vscode.ChatResult {
+  readonly metadata?: { readonly command?: string; readonly status: 'completed' | 'cancelled' | 'failed' };
 }
 
 async function answer(
@@ -26,7 +38,7 @@ async function answer(
   chatContext: vscode.ChatContext,
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
-): Promise<vscode.ChatResult> {
+): Promise<ArchitectChatResult> {
   const { maxContextChars } = readConfig();
   const contexts = await contextsFromRequest(request, maxContextChars);
   for (const { location } of contexts) {
@@ -38,22 +50,20 @@ async function answer(
   const cancellation = token.onCancellationRequested(() => controller.abort());
   try {
     const result = await architect.ask({
-      question: request.prompt,
+      question: applyCommand(request.command, request.prompt),
       contexts: contexts.map((c) => c.code),
       history: historyFrom(chatContext),
       signal: controller.signal,
       onText: (text) => stream.markdown(text),
     });
-    switch (result.status) {
-      case 'completed':
-      case 'cancelled':
-        return {};
-      case 'failed':
-        if (result.failure.actions.includes('setApiKey')) {
-          stream.button({ command: 'lingualeap.setApiKey', title: 'Set API Key' });
-        }
-        return { errorDetails: { message: result.failure.message } };
+    const metadata = { command: request.command, status: result.status };
+    if (result.status !== 'failed') {
+      return { metadata };
     }
+    if (result.failure.actions.includes('setApiKey')) {
+      stream.button({ command: 'lingualeap.setApiKey', title: 'Set API Key' });
+    }
+    return { errorDetails: { message: result.failure.message }, metadata };
   } finally {
     cancellation.dispose();
   }
@@ -108,7 +118,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       continue;
     }
     if (turn instanceof vscode.ChatRequestTurn) {
-      turns.push({ role: 'user', content: turn.prompt });
+      turns.push({ role: 'user', content: applyCommand(turn.command, turn.prompt) });
     } else if (turn instanceof vscode.ChatResponseTurn) {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
