@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './chat/commands';
 import { registerParticipant } from './chat/participant';
+import { registerClaudeModels } from './lm/register';
 import { Architect } from './vscode/architect';
 import { AgentStore } from './vscode/agentStore';
 import { ApiKeyStore } from './vscode/apiKey';
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   registerCommands(context, { extensionUri: context.extensionUri, architect, keys, log });
   registerParticipant(context, architect);
+  registerClaudeModels(context, keys, log);
 }
 
 export function deactivate(): void {}

@@ -75,6 +75,24 @@ export interface Scenario {
   readonly retryAfterMs?: number;
   /** Something goes wrong mid-stream. */
   readonly interrupt?: Interruption;
+  /**
+   * Tool calls the reply makes after its text: `tool_use` blocks whose input is streamed as
+   * `input_json_delta`s. With tool calls, `text` defaults to none and `stopReason` to `tool_use`.
+   */
+  readonly toolCalls?: readonly ScriptedToolCall[];
+}
+
+/** One `tool_use` block of a scripted reply. */
+export interface ScriptedToolCall {
+  /** Default `toolu_fake_<request index>_<n>`. */
+  readonly id?: string;
+  readonly name: string;
+  /** Default `{}`. */
+  readonly input?: Record<string, unknown>;
+  /** Sent instead of `JSON.stringify(input)`, e.g. cut JSON to test a truncated call. */
+  readonly rawJson?: string;
+  /** Characters of JSON per `input_json_delta` (default 10). */
+  readonly jsonChunkSize?: number;
 }
 
 /** One request as the fake saw it; the key itself is never stored. */
@@ -197,8 +215,14 @@ function textOf(value: unknown): string {
   if (Array.isArray(value)) {
     return (value as unknown[])
       .map((block) => {
-        const text = (block as { text?: unknown } | null)?.text;
-        return typeof text === 'string' ? text : '';
+        const b = block as { type?: unknown; text?: unknown; input?: unknown; content?: unknown } | null;
+        if (b?.type === 'tool_use') {
+          return JSON.stringify(b.input ?? {});
+        }
+        if (b?.type === 'tool_result') {
+          return textOf(b.content);
+        }
+        return typeof b?.text === 'string' ? b.text : '';
       })
       .join('');
   }
@@ -320,7 +344,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const params = body as Record<string, unknown> & { model: string; messages: unknown[] };
     const promptChars =
       textOf(params.system).length +
-      params.messages.reduce<number>((sum, m) => sum + textOf((m as { content?: unknown }).content).length, 0);
+      params.messages.reduce<number>((sum, m) => sum + textOf((m as { content?: unknown }).content).length, 0) +
+      (Array.isArray(params.tools) ? JSON.stringify(params.tools).length : 0);
 
     if (url.pathname === '/v1/messages/count_tokens') {
       record.outcome = 'count_tokens';
@@ -368,10 +393,18 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         cacheWrite = estimateTokens(systemText.length);
       }
     }
-    const text = scenario.text ?? DEFAULT_REPLY;
+    const toolCalls = (scenario.toolCalls ?? []).map((call, n) => ({
+      id: call.id ?? `toolu_fake_${record.index}_${n}`,
+      name: call.name,
+      json: call.rawJson ?? JSON.stringify(call.input ?? {}),
+      input: call.input ?? {},
+      chunkSize: Math.max(1, call.jsonChunkSize ?? 10),
+    }));
+    const text = scenario.text ?? (toolCalls.length > 0 ? '' : DEFAULT_REPLY);
+    const stopReason = scenario.stopReason ?? (toolCalls.length > 0 ? 'tool_use' : 'end_turn');
     const usage: WireUsage = {
       input_tokens: estimateTokens(promptChars) - cacheRead - cacheWrite,
-      output_tokens: estimateTokens(text.length),
+      output_tokens: estimateTokens(text.length + toolCalls.reduce((sum, call) => sum + call.json.length, 0)),
       cache_creation_input_tokens: cacheWrite,
       cache_read_input_tokens: cacheRead,
       ...scenario.usage,
@@ -380,7 +413,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const model = scenario.model ?? params.model;
 
     if (params.stream === true) {
-      await streamReply(res, record, scenario, model, text, usage);
+      await streamReply(res, record, scenario, model, text, usage, toolCalls, stopReason);
     } else {
       record.outcome = 'json';
       sendJson(res, record, 200, {
@@ -388,8 +421,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         type: 'message',
         role: 'assistant',
         model,
-        content: [{ type: 'text', text }],
-        stop_reason: scenario.stopReason ?? 'end_turn',
+        content: [
+          ...(text !== '' || toolCalls.length === 0 ? [{ type: 'text', text }] : []),
+          ...toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input, caller: { type: 'direct' } })),
+        ],
+        stop_reason: stopReason,
         stop_sequence: null,
         usage,
       });
@@ -403,6 +439,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     model: string,
     text: string,
     usage: WireUsage,
+    toolCalls: readonly { id: string; name: string; json: string; chunkSize: number }[] = [],
+    stopReason: string = scenario.stopReason ?? 'end_turn',
   ): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -471,7 +509,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         },
       },
     });
-    send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    // A reply of tool calls only has no text block, as with the real API.
+    const textBlock = text !== '' || toolCalls.length === 0;
+    if (textBlock) {
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    }
     send('ping', { type: 'ping' });
 
     const chunkSize = Math.max(1, scenario.chunkSize ?? 12);
@@ -502,10 +544,35 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       interruptNow();
       return;
     }
-    send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    if (textBlock) {
+      send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    }
+    let index = textBlock ? 1 : 0;
+    for (const call of toolCalls) {
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: call.id, name: call.name, input: {}, caller: { type: 'direct' } },
+      });
+      for (let at = 0; at < call.json.length; at += call.chunkSize) {
+        if (delayMs > 0) {
+          await sleep(delayMs);
+        }
+        if (gone()) {
+          return;
+        }
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: call.json.slice(at, at + call.chunkSize) },
+        });
+      }
+      send('content_block_stop', { type: 'content_block_stop', index });
+      index++;
+    }
     send('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: scenario.stopReason ?? 'end_turn', stop_sequence: null },
+      delta: { stop_reason: stopReason, stop_sequence: null },
       usage,
     });
     send('message_stop', { type: 'message_stop' });
@@ -675,6 +742,112 @@ function validateMessagesBody(body: Record<string, unknown> | undefined, needsMa
   }
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     return 'messages: at least one message is required';
+  }
+  return validateTools(body) ?? validateContent(body.messages as unknown[]);
+}
+
+const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+
+interface WireBlock {
+  readonly type?: unknown;
+  readonly text?: unknown;
+  readonly id?: unknown;
+  readonly tool_use_id?: unknown;
+  readonly content?: unknown;
+  readonly source?: { readonly type?: unknown; readonly media_type?: unknown; readonly data?: unknown };
+}
+
+/** `tools` and `tool_choice`, as strictly as the real API checks them. */
+function validateTools(body: Record<string, unknown>): string | undefined {
+  const tools = body.tools;
+  if (tools !== undefined) {
+    if (!Array.isArray(tools)) {
+      return 'tools: Input should be a valid list';
+    }
+    for (const [i, tool] of (tools as { name?: unknown; input_schema?: { type?: unknown } }[]).entries()) {
+      if (typeof tool?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) {
+        return `tools.${i}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
+      }
+      if (tool.input_schema?.type !== 'object') {
+        return `tools.${i}.custom.input_schema.type: Input should be 'object'`;
+      }
+    }
+  }
+  const choice = body.tool_choice as { type?: unknown } | undefined;
+  if (choice !== undefined && choice.type !== 'auto' && choice.type !== 'none' && (!Array.isArray(tools) || tools.length === 0)) {
+    return 'tool_choice: tool_choice may only be specified while providing tools.';
+  }
+  return undefined;
+}
+
+/**
+ * The content rules the real API enforces that a translation can get wrong: no empty text
+ * blocks, images only from the user, every `tool_use` answered by a `tool_result` at the start
+ * of the next (user) message, and no `tool_result` without its `tool_use`.
+ */
+function validateContent(messages: readonly unknown[]): string | undefined {
+  let openToolUses: string[] = [];
+  for (const [i, message] of messages.entries()) {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    if (role !== 'user' && role !== 'assistant') {
+      return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    }
+    const blocks: WireBlock[] = typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? (content as WireBlock[]) : [];
+    if (openToolUses.length > 0) {
+      const results = new Set<unknown>();
+      let leading = true;
+      for (const block of blocks) {
+        if (block?.type === 'tool_result') {
+          if (!leading) {
+            return `messages.${i}: \`tool_result\` blocks must come before any other content in the message.`;
+          }
+          results.add(block.tool_use_id);
+        } else {
+          leading = false;
+        }
+      }
+      const missing = openToolUses.filter((id) => !results.has(id));
+      if (role !== 'user' || missing.length > 0) {
+        return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ') || openToolUses.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+      }
+    }
+    const previousIds = new Set<unknown>(openToolUses);
+    openToolUses = [];
+    for (const [j, block] of blocks.entries()) {
+      const where = `messages.${i}.content.${j}`;
+      switch (block?.type) {
+        case 'text':
+          // Only blocks: a string `content` is left as the fake always took it.
+          if (typeof content !== 'string' && (typeof block.text !== 'string' || block.text.trim() === '')) {
+            return `${where}.text: text content blocks must contain non-whitespace text`;
+          }
+          break;
+        case 'image':
+          if (role !== 'user') {
+            return `${where}: image content is only allowed in user messages`;
+          }
+          if (block.source?.type !== 'base64' || !IMAGE_MEDIA_TYPES.includes(String(block.source.media_type)) || !block.source.data) {
+            return `${where}.source: a base64 source with media_type one of ${IMAGE_MEDIA_TYPES.join(', ')} and data is required`;
+          }
+          break;
+        case 'tool_use':
+          if (role !== 'assistant') {
+            return `${where}: tool_use blocks are only allowed in assistant messages`;
+          }
+          openToolUses.push(String(block.id));
+          break;
+        case 'tool_result':
+          if (role !== 'user') {
+            return `${where}: tool_result blocks are only allowed in user messages`;
+          }
+          if (!previousIds.has(block.tool_use_id)) {
+            return `${where}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${String(block.tool_use_id)}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+          }
+          break;
+        default:
+          break;
+      }
+    }
   }
   return undefined;
 }

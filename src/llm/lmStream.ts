@@ -1,0 +1,250 @@
+/**
+ * Requests from VS Code's model picker: stream a reply (text and tool calls) as editor parts,
+ * and count tokens. Pure: no `vscode`. Shares the transport (`streamMessageEvents`), the
+ * error sentences (`describeFailure`) and the log rules (`redact`) with the architect's own
+ * pipeline; only the translation (`lmMessages.ts`) is its own.
+ */
+import { createHash } from 'node:crypto';
+import type { TurnUsage } from '../protocol';
+import { getClient } from './client';
+import { describeFailure, isCancellation, type FailureContext } from './errors';
+import {
+  buildLmParams,
+  imageCount,
+  IncompleteToolCallError,
+  LmReplyAssembler,
+  partText,
+  type LmMessage,
+  type LmRequest,
+  type LmResponsePart,
+} from './lmMessages';
+import { errorSummary, redact, type LlmLogger } from './pipeline';
+import { mergeUsage, streamMessageEvents, type MutableUsage } from './stream';
+import type { ConnectionSettings, LlmFailure } from './types';
+
+export interface LmTurnInput {
+  readonly settings: ConnectionSettings;
+  readonly request: LmRequest;
+  /** Aborting it closes the HTTP connection and settles the turn as `cancelled`. */
+  readonly signal: AbortSignal;
+  /** Each text delta and each complete tool call, in arrival order. */
+  readonly onPart: (part: LmResponsePart) => void;
+  readonly logger: LlmLogger;
+  /** Where the model id came from, in words, for a "model not found" message. */
+  readonly modelSource?: string;
+}
+
+interface LmTurnResultBase {
+  readonly model: string;
+  readonly requestId?: string;
+  readonly durationMs: number;
+  /** Characters of text reported, and tool calls reported, before the turn ended. */
+  readonly textChars: number;
+  readonly toolCalls: number;
+}
+
+/** How a model-picker request ended. Never an exception: API errors and Stop are outcomes. */
+export type LmTurnResult =
+  | (LmTurnResultBase & { readonly status: 'completed'; readonly usage: TurnUsage; readonly stopReason: string | null })
+  | (LmTurnResultBase & { readonly status: 'cancelled' })
+  | (LmTurnResultBase & { readonly status: 'failed'; readonly failure: LlmFailure });
+
+/**
+ * Streams the reply to `request`, reporting parts as they complete, and logs one line.
+ * Resolves, never rejects (an exception thrown by `onPart` is reported as a failure).
+ */
+export async function runLmTurn(input: LmTurnInput): Promise<LmTurnResult> {
+  const { settings, request, signal, onPart, logger } = input;
+  const startedAt = Date.now();
+  const assembler = new LmReplyAssembler();
+  let model = request.model;
+  let requestId: string | undefined;
+  let textChars = 0;
+  let stopReason: string | null = null;
+  let usage: MutableUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  const base = (): LmTurnResultBase => ({
+    model,
+    requestId,
+    durationMs: Date.now() - startedAt,
+    textChars,
+    toolCalls: assembler.toolCalls,
+  });
+  let result: LmTurnResult;
+  try {
+    const events = streamMessageEvents(settings, buildLmParams(request), signal, (id) => {
+      requestId = id;
+    });
+    for await (const event of events) {
+      if (event.type === 'message_start') {
+        model = event.message.model || model;
+        usage = mergeUsage(usage, event.message.usage);
+      } else if (event.type === 'message_delta') {
+        stopReason = event.delta.stop_reason ?? stopReason;
+        usage = mergeUsage(usage, event.usage);
+      }
+      for (const part of assembler.accept(event)) {
+        if (part.kind === 'text') {
+          textChars += part.text.length;
+        }
+        onPart(part);
+      }
+    }
+    result = { ...base(), status: 'completed', usage, stopReason };
+  } catch (err) {
+    if (isCancellation(err)) {
+      result = { ...base(), status: 'cancelled' };
+    } else {
+      const described = describeLmFailure(err, { model: request.model, modelSource: input.modelSource });
+      const failure: LlmFailure = {
+        ...described,
+        message: redact(described.message, settings.apiKey),
+        requestId: described.requestId ?? requestId,
+      };
+      result = { ...base(), requestId: failure.requestId, status: 'failed', failure };
+      if (failure.kind === 'unknown') {
+        logger.error(redact(`Unexpected error: ${errorSummary(err)}`, settings.apiKey));
+      }
+    }
+  }
+  logLmTurn(logger, request, result, settings.apiKey);
+  return result;
+}
+
+/** `describeFailure`, plus the one failure only tool calls have. */
+export function describeLmFailure(err: unknown, context: FailureContext): LlmFailure {
+  if (err instanceof IncompleteToolCallError) {
+    return { kind: 'streamError', message: err.message, actions: ['retry'] };
+  }
+  return describeFailure(err, context);
+}
+
+/** One line per request: sizes, ids, outcome and usage. Never the messages or the tools. */
+function logLmTurn(logger: LlmLogger, request: LmRequest, result: LmTurnResult, apiKey: string): void {
+  const chars = request.messages.reduce((sum, m) => sum + m.content.reduce((n, p) => n + partText(p).length, 0), 0);
+  const images = request.messages.reduce((sum, m) => sum + imageCount(m), 0);
+  const parts = [
+    'Model picker request:',
+    `model=${result.model}`,
+    `request=${chars} chars in ${request.messages.length} message${request.messages.length === 1 ? '' : 's'}`,
+    `images=${images}`,
+    `tools=${request.tools?.length ?? 0}${request.toolMode === 'required' ? ' (required)' : ''}`,
+    `id=${result.requestId ?? '-'}`,
+    `duration=${result.durationMs} ms`,
+    `outcome=${result.status}`,
+    `received=${result.textChars} chars, ${result.toolCalls} tool call${result.toolCalls === 1 ? '' : 's'}`,
+  ];
+  switch (result.status) {
+    case 'completed': {
+      const u = result.usage;
+      parts.push(
+        `stop=${result.stopReason ?? '-'}`,
+        `usage in=${u.inputTokens} out=${u.outputTokens} cacheRead=${u.cacheReadTokens} cacheWrite=${u.cacheWriteTokens}`,
+      );
+      logger.info(redact(parts.join(' '), apiKey));
+      return;
+    }
+    case 'cancelled':
+      logger.info(redact(parts.join(' '), apiKey));
+      return;
+    case 'failed': {
+      const f = result.failure;
+      parts.push(`kind=${f.kind}`, `status=${f.status ?? '-'}`, `— ${f.message}`);
+      const line = redact(parts.join(' '), apiKey);
+      if (f.actions.includes('retry')) {
+        logger.warn(line);
+      } else {
+        logger.error(line);
+      }
+      return;
+    }
+  }
+}
+
+/** What one image costs, roughly: the API scales images to about 1.15 megapixels (~1,600 tokens). */
+export const IMAGE_TOKEN_ESTIMATE = 1600;
+
+/** The offline estimate: about four characters per token. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+export interface TokenCounterOptions {
+  /** Distinct texts remembered (default 2000). */
+  readonly maxEntries?: number;
+  /** After a failed count, estimate without asking the API for this long (default 60 s). */
+  readonly backoffMs?: number;
+  /** Called once each time counting falls back to the estimate after a failure. */
+  readonly onFallback?: (err: unknown, model: string) => void;
+  readonly now?: () => number;
+}
+
+/**
+ * Counts tokens with the API's `count_tokens` endpoint, remembering each text's count (by
+ * hash, so long texts are not kept twice) and sharing one request between concurrent callers.
+ * Without settings (no key), offline, or after a failure it answers with `estimateTokens`, so
+ * the editor's prompt budgeting never waits on a dead network twice in a row.
+ */
+export class TokenCounter {
+  private readonly cache = new Map<string, Promise<number>>();
+  private readonly maxEntries: number;
+  private readonly backoffMs: number;
+  private readonly now: () => number;
+  private offlineUntil = 0;
+
+  constructor(private readonly options: TokenCounterOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 2000;
+    this.backoffMs = options.backoffMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Tokens in `input`: a text, or a whole message (tool calls, results and images included). */
+  async count(
+    settings: ConnectionSettings | undefined,
+    model: string,
+    input: string | LmMessage,
+    signal: AbortSignal,
+  ): Promise<number> {
+    if (typeof input === 'string') {
+      return this.countText(settings, model, input, signal);
+    }
+    const text = input.content.map(partText).join('\n');
+    return imageCount(input) * IMAGE_TOKEN_ESTIMATE + (await this.countText(settings, model, text, signal));
+  }
+
+  private async countText(settings: ConnectionSettings | undefined, model: string, text: string, signal: AbortSignal): Promise<number> {
+    // The API rejects empty text, and whitespace is not worth a request.
+    if (!settings || text.trim() === '' || signal.aborted || this.now() < this.offlineUntil) {
+      return estimateTokens(text);
+    }
+    const key = createHash('sha256').update(model).update('\0').update(text).digest('base64');
+    const known = this.cache.get(key);
+    if (known) {
+      // Most recently used last, so the oldest is evicted first.
+      this.cache.delete(key);
+      this.cache.set(key, known);
+      return known;
+    }
+    const counting = this.request(settings, model, text, signal).catch((err: unknown) => {
+      this.cache.delete(key);
+      if (!isCancellation(err) && this.now() >= this.offlineUntil) {
+        this.offlineUntil = this.now() + this.backoffMs;
+        this.options.onFallback?.(err, model);
+      }
+      return estimateTokens(text);
+    });
+    this.cache.set(key, counting);
+    if (this.cache.size > this.maxEntries) {
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return counting;
+  }
+
+  private async request(settings: ConnectionSettings, model: string, text: string, signal: AbortSignal): Promise<number> {
+    const { input_tokens } = await getClient(settings).messages.countTokens(
+      { model, messages: [{ role: 'user', content: text }] },
+      // Budgeting must not wait on retries: one try, a short timeout, the estimate otherwise.
+      { signal, maxRetries: 0, timeout: 10_000 },
+    );
+    return input_tokens;
+  }
+}
