@@ -1,6 +1,7 @@
-// `@lingualeap` in the Chat view. code-server has no Copilot, so the test-only model provider
-// (test/fixtures/test-model-provider) supplies the model the Chat view needs before it calls
-// any participant; the participant itself answers through the fake Anthropic server.
+// `@lingualeap` in the Chat view. The Chat view calls no participant until a model is selected
+// and code-server has no Copilot: the model comes from the extension's own Claude provider, or,
+// for a build without one, from test/fixtures/test-model-provider. The participant answers
+// through the fake Anthropic server.
 import assert from 'node:assert/strict';
 import { workbenchSuite } from './workbench.mjs';
 

@@ -14,7 +14,7 @@
 // The extension is installed (symlinked into the extensions dir as
 // `lingualeap.lingualeap-architect-<version>`) rather than loaded through the smoke-test
 // payload, so notification toasts show as they would for a user.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { dirname, join, resolve } from 'node:path';
 import { copySampleWorkspace, formatConsoleArgs, isWorkbenchNoise, REPO_ROOT, startFakeServer, testEnv } from '../scripts/common.mjs';
@@ -92,7 +92,9 @@ export class Workbench {
   /**
    * Starts the fake server, code-server with the extension (and the test model provider)
    * installed in a fresh extensions dir, and Chromium.
-   * @param {{ extensionPath?: string, testModelProvider?: boolean, settings?: Record<string, unknown>, fakeArgs?: string[] }} options
+   * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', settings?: Record<string, unknown>, fakeArgs?: string[] }} options
+   *   testModelProvider: install test/fixtures/test-model-provider; by default only when the
+   *   extension contributes no `languageModelChatProviders` of its own.
    */
   static async start(options = {}) {
     const wb = new Workbench();
@@ -119,11 +121,18 @@ export class Workbench {
 
     this.extensionPath = resolve(options.extensionPath ?? process.env.LINGUALEAP_EXTENSION_PATH ?? REPO_ROOT);
     mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
+    // The Chat view calls no participant until a model is selected. When the extension
+    // contributes no models of its own, the test-only provider supplies one.
+    const manifest = JSON.parse(readFileSync(join(this.extensionPath, 'package.json'), 'utf8'));
+    const ownModels = (manifest.contributes?.languageModelChatProviders ?? []).length > 0;
+    const testModels = options.testModelProvider === 'auto' || options.testModelProvider === undefined ? !ownModels : options.testModelProvider;
+    /** What the Chat view's model picker should show once models are resolved. */
+    this.chatModel = testModels ? 'LinguaLeap Test Model' : /Claude/;
     this.server = await startCodeServer({
       workspace: this.workspace,
       env: testEnv(fake.url),
       settings: options.settings,
-      installExtensions: [this.extensionPath, ...((options.testModelProvider ?? true) ? [TEST_MODEL_PROVIDER] : [])],
+      installExtensions: [this.extensionPath, ...(testModels ? [TEST_MODEL_PROVIDER] : [])],
       logFile: join(RESULTS_DIR, 'logs', `code-server-e2e-${process.pid}.log`),
     });
     this.#cleanups.push(this.server.stop);
@@ -277,7 +286,18 @@ export class Workbench {
       await this.screenshot('context-menu-missing-item');
       throw new Error(`the editor context menu has no "${label}"; it shows: ${labels.filter(Boolean).join(' | ')}`);
     }
+    // A click right as the menu appears can be swallowed (the item highlights, nothing runs):
+    // let it settle, and click again if it is still open.
+    await sleep(300);
+    await item.hover();
     await item.click();
+    const menu = page.locator('.context-view .monaco-menu');
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 3000 });
+    } catch {
+      await item.click();
+      await menu.waitFor({ state: 'hidden', timeout: 5000 });
+    }
   }
 
   /** Types into the open quick input (input box or quick pick) and presses Enter. */
@@ -336,8 +356,8 @@ export class Workbench {
     return this.page.locator('.notification-toast .notification-list-item-message').allTextContents();
   }
 
-  /** Opens the Chat view and waits for its input and for `modelName` in the model picker. */
-  async openChat({ modelName = 'LinguaLeap Test Model' } = {}) {
+  /** Opens the Chat view and waits for its input and for `modelName` (string or RegExp) in the model picker. */
+  async openChat({ modelName = this.chatModel } = {}) {
     const page = this.page;
     const input = page.locator('.interactive-input-part .interactive-input-editor').first();
     const deadline = Date.now() + STEP_TIMEOUT;
@@ -355,7 +375,10 @@ export class Workbench {
         await picker.filter({ hasText: modelName }).waitFor({ state: 'visible' });
       } catch {
         const shown = await picker.textContent().catch(() => '(none)');
-        throw new Error(`the Chat view's model picker shows "${shown}", not "${modelName}"`);
+        throw new Error(
+          `the Chat view's model picker shows "${shown}", not ${modelName}: a provider's models appear only once its ` +
+            'extension has activated and something has called vscode.lm.selectChatModels',
+        );
       }
     }
     return input;

@@ -66,7 +66,7 @@ suite('smoke', () => {
     const fakeUrl = process.env.LINGUALEAP_TEST_FAKE_URL;
     assert.ok(fakeUrl, 'LINGUALEAP_TEST_FAKE_URL is not set in the extension host');
     assert.equal(process.env.ANTHROPIC_BASE_URL, fakeUrl);
-    assert.match(process.env.ANTHROPIC_API_KEY ?? '', /^sk-ant-test-/);
+    assert.match(process.env.ANTHROPIC_API_KEY ?? '', /^fake-key-test-/);
     // Any HTTP answer proves the extension host can reach it; no test talks to the real API.
     const response = await fetch(fakeUrl, { method: 'GET' });
     assert.ok(response.status > 0);

@@ -11,7 +11,7 @@ import { REPO_ROOT } from './vscode-server.mjs';
 export { REPO_ROOT };
 
 /** A key the fake server accepts and the real API would reject: tests never reach the internet. */
-export const TEST_API_KEY = 'sk-ant-test-0000000000000000';
+export const TEST_API_KEY = 'fake-key-test-0000000000000000';
 
 export const FAKE_SERVER_JS = join(REPO_ROOT, 'out', 'test', 'fake-anthropic', 'server.js');
 export const SAMPLE_WORKSPACE = join(REPO_ROOT, 'test', 'fixtures', 'workspace');

@@ -73,6 +73,25 @@ function runLogged(command, args, env, logStream) {
   });
 }
 
+/**
+ * The environment without what `npm run` adds. Under `npm test` the outer npm (on Node 20)
+ * exports its whole config as `npm_config_*`, and the nested npm would take it as its own:
+ * `npm_config_user_agent` says node/v20 (code-server's postinstall then refuses to run) and
+ * `npm_config_local_prefix` points at the repository (the install would land there). Where to
+ * download from (registry, proxy, certificates, cache) is kept.
+ */
+const KEPT_NPM_CONFIG = /^npm_config_(.*registry.*|cafile|ca|cert|key|strict_ssl|proxy|https_proxy|noproxy|cache|userconfig|globalconfig)$/i;
+
+function withoutNpmRunEnv(env) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (KEPT_NPM_CONFIG.test(key) || !/^(npm_.*|INIT_CWD|NODE)$/i.test(key)) {
+      clean[key] = value;
+    }
+  }
+  return clean;
+}
+
 /** True when the cache holds a complete install of this version. */
 export function isCodeServerInstalled() {
   if (!existsSync(MARKER) || !existsSync(NODE_BIN) || !existsSync(ENTRY)) {
@@ -102,7 +121,7 @@ export async function ensureCodeServer() {
   rmSync(MARKER, { force: true });
   const logStream = createWriteStream(join(CACHE_DIR, 'install.log'), { flags: 'a' });
   logStream.write(`\n# install started ${new Date().toISOString()}\n`);
-  const baseEnv = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const baseEnv = { ...withoutNpmRunEnv(process.env), npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
   try {
     if (!existsSync(join(CACHE_DIR, 'package.json'))) {
       writeFileSync(

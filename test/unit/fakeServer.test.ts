@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { after, before, beforeEach, test } from 'node:test';
 import { DEFAULT_REPLY, startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-fake-0123456789';
+const KEY = 'fake-key-test-fake-0123456789';
 let fake: FakeAnthropic;
 
 const body = (extra: Record<string, unknown> = {}) =>
@@ -153,7 +153,7 @@ for (const [status, type] of cases) {
 
 test('auth: bearer and x-api-key accepted, wrong or missing key is a 401, the key is never recorded', async () => {
   assert.equal((await post('/v1/messages', body(), { 'x-api-key': KEY })).status, 200);
-  const wrong = await post('/v1/messages', body(), { authorization: 'Bearer sk-ant-nope-000000' });
+  const wrong = await post('/v1/messages', body(), { authorization: 'Bearer fake-key-nope-000000' });
   assert.equal(wrong.status, 401);
   assert.equal((await json<ErrorBody>(wrong)).error.type, 'authentication_error');
   assert.equal((await post('/v1/messages', body(), {})).status, 401);
@@ -167,7 +167,7 @@ test('auth: bearer and x-api-key accepted, wrong or missing key is a 401, the ke
   assert.equal(none.authScheme, 'none');
   assert.equal(none.authorized, false);
   const recorded = JSON.stringify(fake.requests);
-  assert.ok(!recorded.includes(KEY) && !recorded.includes('sk-ant-nope'));
+  assert.ok(!recorded.includes(KEY) && !recorded.includes('fake-key-nope'));
 });
 
 test('any key is accepted when no validKey is configured', async () => {

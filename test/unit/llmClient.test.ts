@@ -5,11 +5,11 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { getClient, resetClientCache } from '../../src/llm/client';
 import { MissingApiKeyError } from '../../src/llm/errors';
-import { runArchitectTurn } from '../../src/llm/pipeline';
+import { anthropicReplies, runArchitectTurn } from '../../src/llm/pipeline';
 import type { ArchitectRequest } from '../../src/llm/types';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-client-0123456789';
+const KEY = 'fake-key-test-client-0123456789';
 let fake: FakeAnthropic;
 const savedEnv = { ...process.env };
 
@@ -22,7 +22,7 @@ const request: ArchitectRequest = {
 
 const turn = (apiKey: string, baseUrl?: string) =>
   runArchitectTurn({
-    settings: { apiKey, baseUrl, maxRetries: 0 },
+    source: anthropicReplies({ apiKey, baseUrl, maxRetries: 0 }),
     request,
     signal: new AbortController().signal,
     onText: () => undefined,
@@ -58,7 +58,7 @@ test('one client per key and base URL', () => {
 });
 
 test('the key given wins over ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN in the environment', async () => {
-  process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env-should-not-be-used';
+  process.env.ANTHROPIC_API_KEY = 'fake-key-from-env-should-not-be-used';
   process.env.ANTHROPIC_AUTH_TOKEN = 'token-from-env-should-not-be-used';
   const result = await turn(KEY, fake.url);
   assert.equal(result.status, 'completed');
@@ -86,7 +86,7 @@ test('the SDK prints nothing, even with ANTHROPIC_LOG=debug and on errors', asyn
     fake.script({ status: 500 }, {});
     await turn(KEY, fake.url);
     await turn(KEY, fake.url);
-    await turn('sk-ant-wrong-key-0000000000', fake.url);
+    await turn('fake-key-wrong-key-0000000000', fake.url);
   } finally {
     methods.forEach((m, i) => Object.defineProperty(console, m, saved[i]));
   }

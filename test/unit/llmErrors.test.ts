@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { APIError, AuthenticationError, NotFoundError, OverloadedError } from '@anthropic-ai/sdk';
 import { describeFailure, LlmCancelledError, MissingApiKeyError, isCancellation } from '../../src/llm/errors';
-import { runArchitectTurn, type LlmLogger, type TurnResult } from '../../src/llm/pipeline';
+import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnResult } from '../../src/llm/pipeline';
 import { streamArchitectReply } from '../../src/llm/stream';
 import type { ArchitectRequest, ConnectionSettings, LlmFailure } from '../../src/llm/types';
 import { startFakeAnthropic, type FakeAnthropic, type Scenario } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-errors-0123456789';
+const KEY = 'fake-key-test-errors-0123456789';
 let fake: FakeAnthropic;
 
 const request: ArchitectRequest = {
@@ -26,7 +26,7 @@ const silent: LlmLogger = { info: () => undefined, warn: () => undefined, error:
 
 async function turn(extra: Partial<ConnectionSettings> = {}, modelSource?: string): Promise<TurnResult> {
   return runArchitectTurn({
-    settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 0, ...extra },
+    source: anthropicReplies({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0, ...extra }),
     request,
     signal: new AbortController().signal,
     onText: () => undefined,
@@ -70,14 +70,14 @@ test('no key: noKey with the Set API Key action, and nothing is sent', async () 
 });
 
 test('401: auth, asks for a valid key, carries status and request id', async () => {
-  const f = await failure(undefined, { apiKey: 'sk-ant-wrong-key-000000000' });
+  const f = await failure(undefined, { apiKey: 'fake-key-wrong-key-000000000' });
   assert.equal(f.kind, 'auth');
   assert.equal(f.status, 401);
   assert.deepEqual(f.actions, ['setApiKey']);
   assert.match(f.message, /rejected the API key/);
   assert.equal(f.requestId, fake.requests[0].requestId);
   assert.match(f.requestId ?? '', /^req_fake_/);
-  assert.ok(!f.message.includes('sk-ant-wrong-key'));
+  assert.ok(!f.message.includes('fake-key-wrong-key'));
   assertOneSentence(f.message);
 });
 
@@ -115,7 +115,7 @@ test('404 from a fake that knows only some models, as the real API answers', asy
   const strict = await startFakeAnthropic({ validKey: KEY, knownModels: ['claude-sonnet-5-5'] });
   try {
     const result = await runArchitectTurn({
-      settings: { apiKey: KEY, baseUrl: strict.url, maxRetries: 0 },
+      source: anthropicReplies({ apiKey: KEY, baseUrl: strict.url, maxRetries: 0 }),
       request,
       signal: new AbortController().signal,
       onText: () => undefined,

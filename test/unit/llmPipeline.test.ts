@@ -4,11 +4,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { runArchitectTurn, type LlmLogger, type TurnInput, type TurnResult } from '../../src/llm/pipeline';
+import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnInput, type TurnResult } from '../../src/llm/pipeline';
 import type { ArchitectRequest } from '../../src/llm/types';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-pipeline-0123456789abcdef';
+const KEY = 'fake-key-test-pipeline-0123456789abcdef';
 const CODE = 'const secretBusinessLogic = computeLessonScore(user);';
 const SYSTEM = 'You are the LinguaLeap backend architect. Be precise.';
 let fake: FakeAnthropic;
@@ -38,7 +38,7 @@ function recorder(): LlmLogger & { lines: LogLine[] } {
 
 function run(overrides: Partial<TurnInput> = {}): Promise<TurnResult> {
   return runArchitectTurn({
-    settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 0 },
+    source: anthropicReplies({ apiKey: KEY, baseUrl: fake.url, maxRetries: 0 }),
     request,
     signal: new AbortController().signal,
     onText: () => undefined,
@@ -132,7 +132,7 @@ test('Stop mid-stream: cancelled (not failed), partial text kept, connection clo
 
 test('429 then success: retried after the retry-after the server asked for', async () => {
   fake.script({ status: 429, retryAfter: 1 }, { text: 'after the wait' });
-  const result = await run({ settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 2 } });
+  const result = await run({ source: anthropicReplies({ apiKey: KEY, baseUrl: fake.url, maxRetries: 2 }) });
   assert.equal(result.status, 'completed');
   assert.equal(result.text, 'after the wait');
   assert.equal(fake.requests.length, 2);
@@ -157,15 +157,15 @@ test('429 with maxRetries 0 fails at once with the wait in the message', async (
 
 test('an event: error frame is not retried', async () => {
   fake.script({ interrupt: { action: 'error', afterDeltas: 1 } });
-  const result = await run({ settings: { apiKey: KEY, baseUrl: fake.url, maxRetries: 2 } });
+  const result = await run({ source: anthropicReplies({ apiKey: KEY, baseUrl: fake.url, maxRetries: 2 }) });
   assert.equal(result.status, 'failed');
   assert.equal(fake.requests.length, 1);
 });
 
 test('a wrong key fails as auth, logged as an error, without the key anywhere', async () => {
-  const wrong = 'sk-ant-wrong-0123456789abcdef';
+  const wrong = 'fake-key-wrong-0123456789abcdef';
   const logger = recorder();
-  const result = await run({ settings: { apiKey: wrong, baseUrl: fake.url, maxRetries: 0 }, logger });
+  const result = await run({ source: anthropicReplies({ apiKey: wrong, baseUrl: fake.url, maxRetries: 0 }), logger });
   assert.equal(result.status, 'failed');
   assert.equal(logger.lines[0].level, 'error');
   assert.ok(!JSON.stringify(result).includes(wrong));
@@ -209,7 +209,7 @@ test('never rejects: a throwing onText becomes a failed result with the text so 
 
 test('no key: failed with noKey, nothing sent, one log line', async () => {
   const logger = recorder();
-  const result = await run({ settings: { apiKey: '' }, logger });
+  const result = await run({ source: anthropicReplies({ apiKey: '' }), logger });
   assert.equal(result.status, 'failed');
   if (result.status === 'failed') {
     assert.equal(result.failure.kind, 'noKey');

@@ -8,7 +8,7 @@ import { buildMessageParams, isCancellation, streamArchitectReply } from '../../
 import type { ArchitectRequest, ConnectionSettings, StreamEvent } from '../../src/llm/types';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-stream-0123456789';
+const KEY = 'fake-key-test-stream-0123456789';
 let fake: FakeAnthropic;
 
 const settings = (extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({

@@ -105,7 +105,7 @@ const options = (extra: Partial<vscode.ProvideLanguageModelChatResponseOptions> 
 
 // --- Harness --------------------------------------------------------------------------
 
-const KEY = 'sk-ant-test-provider-0123456789abcdef';
+const KEY = 'fake-key-test-provider-0123456789abcdef';
 let fake: FakeAnthropic;
 let key: string | undefined;
 let prompts = 0;
@@ -328,7 +328,7 @@ test('no key: NoPermissions saying how to set one, and no request', async () => 
 
 test('a rejected key is NoPermissions, an unknown model NotFound, a rate limit Blocked, an outage a plain error', async () => {
   resetClientCache();
-  const auth = await failure(() => (key = 'sk-ant-wrong-key-000000000'));
+  const auth = await failure(() => (key = 'fake-key-wrong-key-000000000'));
   assert.equal(auth.code, 'NoPermissions');
   assert.match(auth.message, /rejected the API key \(401\)/);
 

@@ -9,7 +9,7 @@ import { estimateTokens, IMAGE_TOKEN_ESTIMATE, runLmTurn, TokenCounter, type LmT
 import type { LlmLogger } from '../../src/llm/pipeline';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
-const KEY = 'sk-ant-test-lmstream-0123456789abcdef';
+const KEY = 'fake-key-test-lmstream-0123456789abcdef';
 const SECRET_TEXT = 'const internalPricingRule = 42;';
 let fake: FakeAnthropic;
 const allLines: string[] = [];
@@ -161,7 +161,7 @@ test('stopping during a tool call stops too, and reports no half call', async ()
 
 test('failures are one sentence: a bad key, and a tool call cut by max_tokens', async () => {
   const badKey = await runLmTurn({
-    settings: { apiKey: 'sk-ant-wrong-key-000000000', baseUrl: fake.url, maxRetries: 0 },
+    settings: { apiKey: 'fake-key-wrong-key-000000000', baseUrl: fake.url, maxRetries: 0 },
     request: { model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: [text('Hi')] }], maxTokens: 100 },
     signal: new AbortController().signal,
     onPart: () => undefined,
@@ -224,7 +224,7 @@ test('token counting without a key, or when the API fails, estimates; after a fa
   assert.equal(await counter.count(undefined, 'claude-sonnet-5-5', sample, signal), 25);
   assert.equal(fake.requests.length, 0);
 
-  const wrongKey = { apiKey: 'sk-ant-wrong-key-000000000', baseUrl: fake.url };
+  const wrongKey = { apiKey: 'fake-key-wrong-key-000000000', baseUrl: fake.url };
   assert.equal(await counter.count(wrongKey, 'claude-sonnet-5-5', sample, signal), 25);
   assert.equal(fake.requests.length, 1);
   assert.equal(fallbacks.length, 1);
