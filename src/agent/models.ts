@@ -17,7 +17,7 @@ export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
 /** Which model a request uses, and what chose it (named in "model not found" messages). */
 export interface ResolvedModel {
   readonly id: string;
-  readonly source: 'setting' | 'agent' | 'default';
+  readonly source: 'setting' | 'agent' | 'default' | 'chat';
 }
 
 /**
@@ -49,5 +49,7 @@ export function describeModelSource(model: ResolvedModel, agentSource: string): 
       return `the "model" field of ${agentSource}`;
     case 'default':
       return 'the extension\'s default model';
+    case 'chat':
+      return 'the model picked in the Chat view';
   }
 }

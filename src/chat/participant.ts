@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import type { ChatTurn } from '../llm/types';
 import { applyCommand, followupsFor } from '../prompt/commands';
 import type { CodeContext } from '../prompt/context';
-import type { Architect } from '../vscode/architect';
+import { CLAUDE_VENDOR } from '../lm/provider';
+import type { Architect, AskRoute } from '../vscode/architect';
 import { readConfig } from '../vscode/config';
 import { contextFromEditor, contextFromRange } from '../vscode/editorContext';
+import { chatModelReplies } from './chatModelReplies';
 
 export const PARTICIPANT_ID = 'lingualeap.architect';
 
@@ -49,13 +51,17 @@ async function answer(
   const controller = new AbortController();
   const cancellation = token.onCancellationRequested(() => controller.abort());
   try {
-    const result = await architect.ask({
-      question: applyCommand(request.command, request.prompt),
-      contexts: contexts.map((c) => c.code),
-      history: historyFrom(chatContext),
-      signal: controller.signal,
-      onText: (text) => stream.markdown(text),
-    });
+    const route = await chooseRoute(architect, request.model, stream);
+    const result = await architect.ask(
+      {
+        question: applyCommand(request.command, request.prompt),
+        contexts: contexts.map((c) => c.code),
+        history: historyFrom(chatContext),
+        signal: controller.signal,
+        onText: (text) => stream.markdown(text),
+      },
+      route,
+    );
     const metadata = { command: request.command, status: result.status };
     if (result.status !== 'failed') {
       return { metadata };
@@ -67,6 +73,31 @@ async function answer(
   } finally {
     cancellation.dispose();
   }
+}
+
+/** Said once per window: the fallback to the chat's model is a surprise worth one sentence. */
+let fallbackExplained = false;
+
+/**
+ * Which model answers. `lingualeap.chat.model` = "agent" (default): the agent's Claude model
+ * with the user's key, or the chat's model when there is no key. "chat": the model picked in
+ * the Chat view. A Claude model of ours picked in the chat goes straight to the API.
+ */
+async function chooseRoute(architect: Architect, model: vscode.LanguageModelChat, stream: vscode.ChatResponseStream): Promise<AskRoute> {
+  const ours = model.vendor === CLAUDE_VENDOR;
+  if (readConfig().chatModel === 'chat') {
+    return ours ? { modelId: model.id } : { replies: () => chatModelReplies(model) };
+  }
+  if (ours || (await architect.hasApiKey())) {
+    return {};
+  }
+  if (!fallbackExplained) {
+    fallbackExplained = true;
+    stream.markdown(
+      `*No Anthropic API key is set, so ${model.name} answers with the architect's instructions. Run **LinguaLeap: Set Anthropic API Key** to use the agent's Claude model.*\n\n`,
+    );
+  }
+  return { replies: () => chatModelReplies(model) };
 }
 
 interface ReferencedCode {

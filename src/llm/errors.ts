@@ -52,6 +52,17 @@ export class IncompleteReplyError extends Error {
 }
 
 /**
+ * An error that already knows how to describe itself: a reply source other than the
+ * Anthropic API (a chat-selected model) maps its own errors and throws this.
+ */
+export class DescribedError extends Error {
+  constructor(readonly failure: LlmFailure) {
+    super(failure.message);
+    this.name = 'DescribedError';
+  }
+}
+
+/**
  * True when `err` means "the user stopped it", which callers show as a stopped answer, not
  * as an error.
  */
@@ -78,6 +89,9 @@ const SET_KEY: readonly TurnAction[] = ['setApiKey'];
  * that can fix it. The sentence never holds the key, a stack or the code that was sent.
  */
 export function describeFailure(err: unknown, context: FailureContext): LlmFailure {
+  if (err instanceof DescribedError) {
+    return err.failure;
+  }
   if (err instanceof MissingApiKeyError) {
     return {
       kind: 'noKey',

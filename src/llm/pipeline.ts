@@ -5,7 +5,7 @@
 import type { TurnUsage } from '../protocol';
 import { describeFailure, isCancellation } from './errors';
 import { streamArchitectReply } from './stream';
-import type { ArchitectRequest, ConnectionSettings, LlmFailure } from './types';
+import type { ArchitectRequest, ConnectionSettings, LlmFailure, StreamEvent } from './types';
 
 /** Where the pipeline writes its one line per request (the extension's output channel). */
 export interface LlmLogger {
@@ -14,8 +14,23 @@ export interface LlmLogger {
   error(message: string): void;
 }
 
+/**
+ * Where a reply comes from: the Anthropic API with the user's key, or a model the chat
+ * selected. Everything else about a turn (logging, results, errors) is the same for both.
+ */
+export interface ReplySource {
+  stream(request: ArchitectRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /** A secret that must never appear in a log line or a message (the API key). */
+  readonly secret?: string;
+}
+
+/** Replies from the Anthropic Messages API. */
+export function anthropicReplies(settings: ConnectionSettings): ReplySource {
+  return { stream: (request, signal) => streamArchitectReply(settings, request, signal), secret: settings.apiKey };
+}
+
 export interface TurnInput {
-  readonly settings: ConnectionSettings;
+  readonly source: ReplySource;
   readonly request: ArchitectRequest;
   /** Aborting it closes the HTTP connection and settles the turn as `cancelled`. */
   readonly signal: AbortSignal;
@@ -45,7 +60,8 @@ export type TurnResult =
  * exception thrown by `onText` itself is reported as a failure too).
  */
 export async function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
-  const { settings, request, signal, onText, logger } = input;
+  const { source, request, signal, onText, logger } = input;
+  const secret = source.secret ?? '';
   const startedAt = Date.now();
   let text = '';
   let model = request.model;
@@ -53,7 +69,7 @@ export async function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
   let result: TurnResult;
   try {
     let done: { usage: TurnUsage; stopReason: string | null } | undefined;
-    for await (const event of streamArchitectReply(settings, request, signal)) {
+    for await (const event of source.stream(request, signal)) {
       switch (event.type) {
         case 'start':
           model = event.model;
@@ -82,17 +98,17 @@ export async function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
       // A failure mid-stream (reset, timeout) has no request id of its own; the stream's applies.
       const failure: LlmFailure = {
         ...described,
-        message: redact(described.message, settings.apiKey),
+        message: redact(described.message, secret),
         requestId: described.requestId ?? requestId,
       };
       result = { ...base, requestId: failure.requestId, status: 'failed', failure };
       if (failure.kind === 'unknown') {
         // Unknown errors are logged in full (minus the key) so they can be diagnosed.
-        logger.error(redact(`Unexpected error: ${errorSummary(err)}`, settings.apiKey));
+        logger.error(redact(`Unexpected error: ${errorSummary(err)}`, secret));
       }
     }
   }
-  logTurn(logger, request, result, settings.apiKey);
+  logTurn(logger, request, result, secret);
   return result;
 }
 

@@ -7,8 +7,8 @@ import type * as vscode from 'vscode';
 import type { AgentDefinition } from '../agent/parse';
 import { describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
 import { describeFailure, MissingApiKeyError } from '../llm/errors';
-import { runArchitectTurn, type TurnResult } from '../llm/pipeline';
-import type { ChatTurn } from '../llm/types';
+import { anthropicReplies, runArchitectTurn, type ReplySource, type TurnResult } from '../llm/pipeline';
+import type { ArchitectRequest, ChatTurn } from '../llm/types';
 import type { CodeContext } from '../prompt/context';
 import { buildArchitectRequest } from '../prompt/request';
 import type { AgentStore } from './agentStore';
@@ -24,6 +24,14 @@ export interface AskInput {
   readonly onText: (text: string) => void;
 }
 
+/** How to answer, when not with the agent's model through the Anthropic API. */
+export interface AskRoute {
+  /** A Claude model id to use instead of the agent's (a Claude model picked in the chat). */
+  readonly modelId?: string;
+  /** Another source of replies (a model the chat selected), with the same request. */
+  readonly replies?: (request: ArchitectRequest) => ReplySource;
+}
+
 export class Architect {
   constructor(
     private readonly agents: AgentStore,
@@ -37,8 +45,13 @@ export class Architect {
     return { agent, model: resolveModel(agent.model, readConfig().modelOverride) };
   }
 
+  /** Whether a key is stored or in the environment; the key itself stays inside. */
+  async hasApiKey(): Promise<boolean> {
+    return (await this.keys.get()) !== undefined;
+  }
+
   /** Asks one question and streams the answer to `onText`. Never throws. */
-  async ask(input: AskInput): Promise<TurnResult> {
+  async ask(input: AskInput, route: AskRoute = {}): Promise<TurnResult> {
     let agent: AgentDefinition;
     let model: ResolvedModel;
     try {
@@ -54,14 +67,11 @@ export class Architect {
         failure: { kind: 'unknown', message: `The architect agent could not be loaded: ${message}`, actions: ['openLog'] },
       };
     }
+    if (route.modelId) {
+      model = { id: route.modelId, source: 'chat' };
+    }
     const config = readConfig();
     const modelContext = { model: model.id, modelSource: describeModelSource(model, agent.source) };
-    const apiKey = await this.keys.get();
-    if (!apiKey) {
-      const failure = describeFailure(new MissingApiKeyError(), modelContext);
-      this.log.warn(`No request sent: ${failure.message}`);
-      return { status: 'failed', text: '', model: model.id, durationMs: 0, failure };
-    }
     const request = buildArchitectRequest({
       agent,
       model: model.id,
@@ -70,8 +80,20 @@ export class Architect {
       contexts: input.contexts,
       history: input.history,
     });
+    let source: ReplySource;
+    if (route.replies) {
+      source = route.replies(request);
+    } else {
+      const apiKey = await this.keys.get();
+      if (!apiKey) {
+        const failure = describeFailure(new MissingApiKeyError(), modelContext);
+        this.log.warn(`No request sent: ${failure.message}`);
+        return { status: 'failed', text: '', model: model.id, durationMs: 0, failure };
+      }
+      source = anthropicReplies({ apiKey, baseUrl: config.baseUrl });
+    }
     return runArchitectTurn({
-      settings: { apiKey, baseUrl: config.baseUrl },
+      source,
       request,
       signal: input.signal,
       onText: input.onText,

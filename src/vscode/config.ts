@@ -10,6 +10,8 @@ export interface ArchitectConfig {
   readonly baseUrl: string | undefined;
   readonly maxTokens: number;
   readonly maxContextChars: number;
+  /** `lingualeap.chat.model`: which model answers `@lingualeap` in the Chat view. */
+  readonly chatModel: 'agent' | 'chat';
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfig {
@@ -20,5 +22,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfi
     baseUrl,
     maxTokens: config.get<number>('maxTokens', 4096),
     maxContextChars: config.get<number>('maxContextChars', 60000),
+    chatModel: config.get<string>('chat.model', 'agent') === 'chat' ? 'chat' : 'agent',
   };
 }
