@@ -29,7 +29,7 @@ workbenchSuite('chat', {}, (test) => {
       }
       await item.waitFor({ state: 'visible', timeout: 15_000 });
     }
-    await wb.screenshot('chat-model-picker');
+    await wb.screenshot('readme-chat-model-picker');
     await page.keyboard.press('Escape');
   });
 
@@ -63,7 +63,7 @@ workbenchSuite('chat', {}, (test) => {
     await response.getByText(/Used 1 reference/).first().waitFor({ state: 'attached' });
     await page.getByText('Check security and GDPR', { exact: true }).first().waitFor({ state: 'visible' });
     await page.getByText('Check it at 10x load', { exact: true }).first().waitFor({ state: 'visible' });
-    await wb.screenshot('chat-review');
+    await wb.screenshot('readme-chat-review');
   });
 
   test('a follow-up carries the earlier turn', async (wb) => {

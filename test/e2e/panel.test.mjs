@@ -52,6 +52,7 @@ workbenchSuite('panel', {}, (test) => {
     assert.equal(rendered.listItems, 3);
     assert.equal(rendered.question, 'Should this route cache lessons in Redis?');
     assert.equal(rendered.errors, 0);
+    await wb.screenshot('readme-panel-answer');
 
     const request = await wb.fake.waitForRequest((r) => r.path === '/v1/messages', 10_000, 'POST /v1/messages');
     assert.equal(request.authorized, true, 'the fake server did not get the test key');
