@@ -3,9 +3,30 @@
 // Usage: node esbuild.mjs [--production] [--watch] [--tests]
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
+
+/**
+ * gray-matter ships a `javascript` front-matter engine that calls `eval`. The parser already
+ * replaces it, but the shipped bundle should not contain it at all: this swaps gray-matter's
+ * engine table for one with YAML and JSON only.
+ * @type {esbuild.Plugin}
+ */
+const grayMatterWithoutEval = {
+  name: 'gray-matter-without-eval',
+  setup(build) {
+    build.onLoad({ filter: /gray-matter[\\/]lib[\\/]engines\.js$/ }, (args) => ({
+      resolveDir: dirname(args.path),
+      loader: 'js',
+      contents: `const yaml = require('js-yaml');
+module.exports = {
+  yaml: { parse: yaml.safeLoad.bind(yaml), stringify: yaml.safeDump.bind(yaml) },
+  json: { parse: JSON.parse.bind(JSON), stringify: (value) => JSON.stringify(value, null, 2) },
+};`,
+    }));
+  },
+};
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
 
@@ -15,6 +36,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  plugins: [grayMatterWithoutEval],
   logLevel: 'warning',
   legalComments: 'none',
 };

@@ -117,3 +117,9 @@ test('the display name keeps the brand spelling the agent uses', () => {
   assert.equal(agentDisplayName(agent), 'LinguaLeap Backend Architect');
   assert.equal(agentDisplayName({ name: 'code-reviewer', description: 'Reviews code.', body: 'x' }), 'Code Reviewer');
 });
+
+test('the extension bundle carries no eval: gray-matter ships without its JavaScript engine', () => {
+  const bundle = readFileSync(join(__dirname, '..', '..', '..', 'dist', 'extension.js'), 'utf8');
+  assert.ok(bundle.includes('gray-matter') || bundle.includes('safeLoad'), 'gray-matter is bundled');
+  assert.doesNotMatch(bundle, /\beval\(/);
+});
