@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './chat/commands';
 import { registerParticipant } from './chat/participant';
 import { registerClaudeModels } from './lm/register';
+import { registerPanel } from './panel/register';
 import { Architect } from './vscode/architect';
 import { AgentStore } from './vscode/agentStore';
 import { ApiKeyStore } from './vscode/apiKey';
@@ -15,7 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
   const architect = new Architect(new AgentStore(context.extensionUri, log), keys, log);
   context.subscriptions.push(log);
-  registerCommands(context, { extensionUri: context.extensionUri, architect, keys, log });
+  const panel = registerPanel(context, { extensionUri: context.extensionUri, architect, log });
+  registerCommands(context, { ...panel, keys });
   registerParticipant(context, architect);
   registerClaudeModels(context, keys, log);
 }

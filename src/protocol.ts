@@ -31,10 +31,43 @@ export interface TurnUsage {
   readonly cacheWriteTokens: number;
 }
 
+/** What one reply or a whole conversation cost; `cost` is undefined when a model's price is unknown. */
+export interface UsageSummary {
+  readonly usage: TurnUsage;
+  /** US dollars; undefined: "price unknown" (a model missing from the price table). */
+  readonly cost?: number;
+  /** For a total: some replies came from a model whose price is unknown, so `cost` is a lower bound. */
+  readonly partial?: boolean;
+}
+
+/** A finished turn as stored, sent whole when a conversation is shown again (reload, history). */
+export interface TurnSnapshot {
+  readonly turnId: string;
+  readonly question: string;
+  readonly reference?: CodeReference;
+  readonly answer: string;
+  readonly status: 'completed' | 'cancelled' | 'failed';
+  readonly summary?: UsageSummary;
+  readonly stopReason?: string | null;
+  /** For a failed turn: the one-sentence message and its actions. */
+  readonly message?: string;
+  readonly actions?: readonly TurnAction[];
+}
+
 /** Messages the host posts to the webview. */
 export type HostMessage =
   /** Sets the panel's heading (the agent's display name and model). */
   | { readonly type: 'init'; readonly agentName: string; readonly model: string }
+  /**
+   * Shows a conversation from scratch: empty for a new one, its finished turns for one restored
+   * after a reload or reopened from the history. The webview keeps `conversationId` in its state.
+   */
+  | {
+      readonly type: 'conversation';
+      readonly conversationId: string;
+      readonly turns: readonly TurnSnapshot[];
+      readonly total?: UsageSummary;
+    }
   /** A new question was asked; an empty answer area is shown for it. */
   | {
       readonly type: 'turnStarted';
@@ -50,6 +83,9 @@ export type HostMessage =
       readonly turnId: string;
       readonly usage?: TurnUsage;
       readonly stopReason?: string | null;
+      /** The reply's tokens and price, and the conversation's total so far. */
+      readonly summary?: UsageSummary;
+      readonly total?: UsageSummary;
     }
   /** The user stopped the answer; whatever arrived stays, with no error shown. */
   | { readonly type: 'turnCancelled'; readonly turnId: string }
@@ -59,7 +95,12 @@ export type HostMessage =
       readonly turnId: string;
       readonly message: string;
       readonly actions: readonly TurnAction[];
-    };
+    }
+  /** The result of a code block action, for the live region (e.g. "Inserted into lessons.ts."). */
+  | { readonly type: 'notice'; readonly text: string };
+
+/** What a code block's buttons ask the host to do with its code. */
+export type CodeAction = 'insert' | 'apply' | 'open';
 
 /** Messages the webview posts to the host. */
 export type WebviewMessage =
@@ -70,7 +111,37 @@ export type WebviewMessage =
   /** A button on a failed turn. */
   | { readonly type: 'action'; readonly turnId: string; readonly action: TurnAction }
   /** A link in the answer was clicked; the host opens http(s) targets only. */
-  | { readonly type: 'openLink'; readonly href: string };
+  | { readonly type: 'openLink'; readonly href: string }
+  /** A follow-up question typed in the panel, asked in the same conversation. */
+  | { readonly type: 'ask'; readonly question: string }
+  /** The "New conversation" button. */
+  | { readonly type: 'newConversation' }
+  /**
+   * A code block's Insert / Apply / Open button. The host checks that `code` really is part of
+   * that turn's answer before acting on it.
+   */
+  | {
+      readonly type: 'codeAction';
+      readonly turnId: string;
+      readonly action: CodeAction;
+      readonly code: string;
+      /** The block's language tag (`ts`, `python`), possibly empty. */
+      readonly language: string;
+    };
+
+/** Limits on what the webview may post; anything larger is a bug or an attack. */
+export const MESSAGE_LIMITS = {
+  /** A follow-up question, in characters. */
+  question: 20_000,
+  /** One code block, in characters. */
+  code: 1_000_000,
+  href: 8192,
+} as const;
+
+/** Turn ids are minted by the host as `t1`, `t2`, …. */
+const TURN_ID_RE = /^t[1-9]\d{0,5}$/;
+const LANGUAGE_RE = /^[\w+#.-]{0,32}$/;
+const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
 
 const TURN_ACTIONS: ReadonlySet<string> = new Set<TurnAction>(['setApiKey', 'retry', 'openLog', 'openSettings']);
 
@@ -79,21 +150,39 @@ const TURN_ACTIONS: ReadonlySet<string> = new Set<TurnAction>(['setApiKey', 'ret
  * so nothing it posts is acted on before this check.
  */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (typeof value !== 'object' || value === null) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return undefined;
   }
   const m = value as Record<string, unknown>;
+  const turnId = typeof m.turnId === 'string' && TURN_ID_RE.test(m.turnId) ? m.turnId : undefined;
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'newConversation':
+      return { type: 'newConversation' };
     case 'stop':
-      return typeof m.turnId === 'string' ? { type: 'stop', turnId: m.turnId } : undefined;
+      return turnId ? { type: 'stop', turnId } : undefined;
     case 'action':
-      return typeof m.turnId === 'string' && typeof m.action === 'string' && TURN_ACTIONS.has(m.action)
-        ? { type: 'action', turnId: m.turnId, action: m.action as TurnAction }
+      return turnId && typeof m.action === 'string' && TURN_ACTIONS.has(m.action)
+        ? { type: 'action', turnId, action: m.action as TurnAction }
         : undefined;
     case 'openLink':
-      return typeof m.href === 'string' && m.href.length < 8192 ? { type: 'openLink', href: m.href } : undefined;
+      return typeof m.href === 'string' && m.href.length < MESSAGE_LIMITS.href ? { type: 'openLink', href: m.href } : undefined;
+    case 'ask':
+      return typeof m.question === 'string' && m.question.trim() !== '' && m.question.length <= MESSAGE_LIMITS.question
+        ? { type: 'ask', question: m.question }
+        : undefined;
+    case 'codeAction':
+      return turnId &&
+        typeof m.action === 'string' &&
+        CODE_ACTIONS.has(m.action) &&
+        typeof m.code === 'string' &&
+        m.code.length > 0 &&
+        m.code.length <= MESSAGE_LIMITS.code &&
+        typeof m.language === 'string' &&
+        LANGUAGE_RE.test(m.language)
+        ? { type: 'codeAction', turnId, action: m.action as CodeAction, code: m.code, language: m.language }
+        : undefined;
     default:
       return undefined;
   }

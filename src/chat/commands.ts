@@ -42,10 +42,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
           : 'LinguaLeap: the stored API key was removed.',
       );
     }),
-    vscode.commands.registerCommand('lingualeap.stop', () => ArchitectPanel.active?.stopAll()),
+    vscode.commands.registerCommand('lingualeap.stop', () => ArchitectPanel.all.forEach((panel) => panel.stopAll())),
     vscode.commands.registerCommand('lingualeap.showLog', () => deps.log.show()),
-    // Closing the panel on deactivation aborts any answer still streaming.
-    { dispose: () => ArchitectPanel.active?.dispose() },
+    // Closing the panels on deactivation aborts any answer still streaming.
+    { dispose: () => ArchitectPanel.all.forEach((panel) => panel.dispose()) },
   );
 }
 
@@ -65,7 +65,13 @@ async function ask(deps: CommandDeps, given: string | undefined): Promise<TurnRe
     return undefined;
   }
   const panel = await ArchitectPanel.show(deps);
-  return panel.ask(question, contexts);
+  return panel.ask(question, contexts, code && editor ? { uri: editor.document.uri, range: originRange(editor) } : undefined);
+}
+
+/** What a code block's Apply replaces: the selection, else the whole document. */
+function originRange(editor: vscode.TextEditor): vscode.Range {
+  const { document, selection } = editor;
+  return selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
 }
 
 function promptForQuestion(code: CodeContext | undefined): Thenable<string | undefined> {

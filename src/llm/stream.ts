@@ -16,12 +16,23 @@ export { isCancellation } from './errors';
 /**
  * The request body for `request`: the agent body as `system` (a cached text block unless
  * `cacheSystemPrompt` is false), the conversation as plain-text messages.
+ *
+ * Prompt caching of the conversation (unless `cacheConversation` is false): the last message
+ * (the new question) carries a `cache_control` breakpoint so the whole prefix is written to the
+ * cache, and the last message of the history (the previous answer) carries one so a follow-up
+ * reads everything up to it back from the cache. With the system block that is at most three of
+ * the API's four breakpoints.
  */
 export function buildMessageParams(request: ArchitectRequest): MessageCreateParamsStreaming {
+  const breakpoints = request.cacheConversation === false ? new Set<number>() : conversationBreakpoints(request.messages.length);
   const params: MessageCreateParamsStreaming = {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: request.messages.map((turn) => ({ role: turn.role, content: turn.content })),
+    messages: request.messages.map((turn, index) =>
+      breakpoints.has(index) && turn.content.trim() !== ''
+        ? { role: turn.role, content: [{ type: 'text', text: turn.content, cache_control: { type: 'ephemeral' } }] }
+        : { role: turn.role, content: turn.content },
+    ),
     stream: true,
   };
   // The API rejects an empty text block, so an empty agent body sends no system at all.
@@ -32,6 +43,21 @@ export function buildMessageParams(request: ArchitectRequest): MessageCreatePara
         : [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }];
   }
   return params;
+}
+
+/**
+ * Indexes of the messages that carry a cache breakpoint: the last one, and the one before it
+ * when there is history (a single question has nothing earlier worth reading back). Pure.
+ */
+export function conversationBreakpoints(messageCount: number): Set<number> {
+  const indexes = new Set<number>();
+  if (messageCount >= 1) {
+    indexes.add(messageCount - 1);
+  }
+  if (messageCount >= 2) {
+    indexes.add(messageCount - 2);
+  }
+  return indexes;
 }
 
 /**

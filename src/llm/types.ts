@@ -22,6 +22,11 @@ export interface ArchitectRequest {
    * Default true.
    */
   readonly cacheSystemPrompt?: boolean;
+  /**
+   * Marks the conversation prefix with prompt-cache breakpoints (the previous answer and the
+   * new question), so each follow-up reads the earlier turns back from the cache. Default true.
+   */
+  readonly cacheConversation?: boolean;
 }
 
 /** Where and how to reach the API. The key is never logged or echoed. */

@@ -75,15 +75,23 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
       <div class="identity">
         <h1 class="agent-name" id="agent-name">${escapeText(title)}</h1>
         <span class="agent-model" id="agent-model" hidden></span>
+        <span class="conversation-total" id="conversation-total" title="Tokens and price of this conversation so far" hidden></span>
       </div>
+      <button type="button" class="icon-button new-conversation" id="new-conversation" aria-label="New conversation" title="New conversation"></button>
     </div>
   </header>
   <main class="transcript" id="transcript" aria-label="Conversation">
     <section class="empty-state" id="empty-state">
       <p class="empty-title">Ask about your code</p>
-      <p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect</strong>. The answer streams in here.</p>
+      <p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect</strong>. The answer streams in here; ask follow-ups below.</p>
     </section>
   </main>
+  <footer class="composer" id="composer">
+    <label class="sr-only" for="composer-input">Ask a follow-up question</label>
+    <span class="sr-only" id="composer-hint">Enter sends, Shift+Enter starts a new line.</span>
+    <textarea id="composer-input" class="composer-input" rows="1" maxlength="20000" placeholder="Ask a follow-up…" title="Enter sends, Shift+Enter starts a new line" aria-describedby="composer-hint"></textarea>
+    <button type="button" class="button button-primary composer-send" id="composer-send" aria-label="Send follow-up question" title="Send (Enter)">Send</button>
+  </footer>
   <div class="sr-only" id="announcer" role="status" aria-live="polite" aria-atomic="true"></div>
   <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>

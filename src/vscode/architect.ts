@@ -90,7 +90,12 @@ export class Architect {
         this.log.warn(`No request sent: ${failure.message}`);
         return { status: 'failed', text: '', model: model.id, durationMs: 0, failure };
       }
-      source = anthropicReplies({ apiKey, baseUrl: config.baseUrl });
+      source = anthropicReplies({
+        apiKey,
+        baseUrl: config.baseUrl,
+        maxRetries: config.maxRetries,
+        idleTimeoutMs: config.idleTimeoutMs,
+      });
     }
     return runArchitectTurn({
       source,

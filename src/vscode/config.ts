@@ -12,6 +12,10 @@ export interface ArchitectConfig {
   readonly maxContextChars: number;
   /** `lingualeap.chat.model`: which model answers `@lingualeap` in the Chat view. */
   readonly chatModel: 'agent' | 'chat';
+  /** `lingualeap.maxRetries`: retries of a 429/5xx/529 (or a dropped connection) before giving up. */
+  readonly maxRetries: number;
+  /** `lingualeap.idleTimeoutSeconds` in milliseconds: a stream silent this long is stopped. */
+  readonly idleTimeoutMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfig {
@@ -23,5 +27,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfi
     maxTokens: config.get<number>('maxTokens', 4096),
     maxContextChars: config.get<number>('maxContextChars', 60000),
     chatModel: config.get<string>('chat.model', 'agent') === 'chat' ? 'chat' : 'agent',
+    maxRetries: clamp(config.get<number>('maxRetries', 2), 0, 10, 2),
+    idleTimeoutMs: clamp(config.get<number>('idleTimeoutSeconds', 60), 1, 3600, 60) * 1000,
   };
+}
+
+/** A whole number within [min, max]; `fallback` for anything that is not a number (a hand-edited settings.json). */
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return fallback;
+  }
+  return Math.min(max, Math.max(min, Math.round(value)));
 }

@@ -38,10 +38,23 @@ export function contextFromRange(
   );
 }
 
-/** Workspace-relative where possible; an untitled document by its title. */
+/**
+ * Workspace-relative where possible; an untitled document by its title; a notebook cell as
+ * its notebook's path and the cell's number (its own URI, `vscode-notebook-cell:…#W0sZmlsZQ==`,
+ * means nothing to a reader or to the model).
+ */
 export function displayPath(uri: vscode.Uri): string {
   if (uri.scheme === 'untitled') {
     return uri.path;
+  }
+  if (uri.scheme === 'vscode-notebook-cell') {
+    for (const notebook of vscode.workspace.notebookDocuments) {
+      const cell = notebook.getCells().find((candidate) => candidate.document.uri.toString() === uri.toString());
+      if (cell) {
+        return `${displayPath(notebook.uri)}, cell ${cell.index + 1}`;
+      }
+    }
+    return displayPath(uri.with({ scheme: 'file', fragment: '' }));
   }
   return vscode.workspace.asRelativePath(uri, false);
 }

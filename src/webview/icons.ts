@@ -40,6 +40,11 @@ const ICONS = {
   },
   logo: { s: ['M9.5 4l3 3-3 3'], f: ['M4.5 4H6v6.5h4V12H4.5z'] },
   arrowDown: { s: ['M8 2.5v10.5', 'M3.75 8.75L8 13l4.25-4.25'] },
+  insert: { s: ['M8 1.75v7.5', 'M5 6.25l3 3 3-3', 'M2.75 11.75h10.5', 'M2.75 14.25h10.5'] },
+  diff: { s: ['M4.5 1.75v12.5', 'M2.25 4.5h4.5', 'M11.5 1.75v12.5', 'M9.25 11.5h4.5', 'M11.5 4.25v4.5', 'M9.25 6.5h4.5'] },
+  newFile: { s: ['M3.75 1.75h5.5l3 3v9.5h-8.5z', 'M9.25 1.75v3h3', 'M8 7.25v5', 'M5.5 9.75h5'] },
+  add: { s: ['M8 2.5v11', 'M2.5 8h11'] },
+  send: { s: ['M1.9 2.2l12.3 5.8-12.3 5.8 2.2-5.8z', 'M4.1 8h5.4'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,15 +1,16 @@
 /**
  * The architect panel's webview. It renders what the host posts (see `../protocol.ts`) and
- * posts back only the user's intents: stop, an action on a failed turn, open a link.
+ * posts back only the user's intents: stop, an action on a failed turn, open a link, a
+ * follow-up question, a new conversation, a code block action.
  * Handshake first: `ready` is posted once the message listener is in place.
  */
-import { assertNever, type HostMessage } from '../protocol';
+import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../protocol';
 import { Announcer } from './announcer';
 import { byId } from './dom';
 import { icon } from './icons';
 import { isSafeHref } from './markdown';
 import { ScrollFollower } from './scroll';
-import { TurnView, type TurnHost } from './turnView';
+import { totalText, TurnView, type TurnHost } from './turnView';
 import { connectToHost } from './vscodeApi';
 
 const host = connectToHost();
@@ -19,7 +20,13 @@ const agentNameEl = byId('agent-name');
 const agentModelEl = byId('agent-model');
 const announcer = new Announcer(byId('announcer'));
 const scroll = new ScrollFollower();
+const totalEl = byId('conversation-total');
+const newConversationButton = byId<HTMLButtonElement>('new-conversation');
+const composerInput = byId<HTMLTextAreaElement>('composer-input');
+const composerSend = byId<HTMLButtonElement>('composer-send');
 byId('logo').append(icon('logo'));
+newConversationButton.append(icon('add'));
+composerSend.replaceChildren(icon('send'));
 
 const turns = new Map<string, TurnView>();
 let agentName = agentNameEl.textContent?.trim() || 'LinguaLeap Architect';
@@ -79,6 +86,12 @@ function handle(message: HostMessage): void {
       }
       break;
     }
+    case 'conversation':
+      showConversation(message.conversationId, message.turns, message.total);
+      break;
+    case 'notice':
+      announcer.announce(message.text);
+      break;
     case 'turnStarted': {
       flush();
       // A reused id (a host restarted without reloading us) starts a new turn; the old stays as history.
@@ -93,7 +106,8 @@ function handle(message: HostMessage): void {
       turns.get(message.turnId)?.appendDelta(message.text);
       break;
     case 'turnCompleted': {
-      const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason));
+      const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason, message.summary));
+      showTotal(message.total);
       if (turn) {
         announcer.announce(`${agentName} answered. ${turn.answerText}`);
       }
@@ -112,7 +126,124 @@ function handle(message: HostMessage): void {
     default:
       assertNever(message);
   }
+  updateComposer();
 }
+
+/** Replaces the transcript with a conversation's finished turns (new, restored or from history). */
+function showConversation(id: string, snapshots: readonly TurnSnapshot[], total: UsageSummary | undefined): void {
+  flush();
+  dirty.clear();
+  const saved = host.getState();
+  const sameConversation = saved.conversationId === id;
+  for (const turn of turns.values()) {
+    turn.element.remove();
+  }
+  turns.clear();
+  transcript.querySelectorAll('.turn').forEach((element) => element.remove());
+  snapshots.forEach((snapshot, index) => {
+    const turn = new TurnView(snapshot.turnId, index + 1, snapshot.question, snapshot.reference, agentName, turnHost);
+    turns.set(snapshot.turnId, turn);
+    transcript.append(turn.element);
+    turn.appendDelta(snapshot.answer);
+    switch (snapshot.status) {
+      case 'completed':
+        turn.complete(snapshot.summary?.usage, snapshot.stopReason, snapshot.summary);
+        break;
+      case 'cancelled':
+        turn.cancel();
+        break;
+      case 'failed':
+        turn.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? []);
+        break;
+      default:
+        assertNever(snapshot.status);
+    }
+  });
+  dirty.clear();
+  emptyState.hidden = snapshots.length > 0;
+  showTotal(total);
+  conversationId = id;
+  // Back where the reader was after a reload; a conversation opened from the history starts at its end.
+  if (sameConversation && saved.atBottom === false && typeof saved.scrollTop === 'number') {
+    scrollingElement.scrollTop = saved.scrollTop;
+  } else {
+    scroll.jumpToBottom();
+  }
+  saveState();
+}
+
+function showTotal(total: UsageSummary | undefined): void {
+  totalEl.hidden = !total;
+  totalEl.textContent = total ? totalText(total) : '';
+}
+
+// ---------- persisted state: the conversation id for the host's serializer, and the scroll ----------
+
+const scrollingElement = (document.scrollingElement as HTMLElement | null) ?? document.documentElement;
+let conversationId = host.getState().conversationId;
+let stateFrame = 0;
+
+function saveState(): void {
+  const { scrollTop, scrollHeight, clientHeight } = scrollingElement;
+  host.setState({ conversationId, scrollTop: Math.round(scrollTop), atBottom: scrollHeight - scrollTop - clientHeight <= 24 });
+}
+window.addEventListener(
+  'scroll',
+  () => {
+    stateFrame ||= requestAnimationFrame(() => {
+      stateFrame = 0;
+      saveState();
+    });
+  },
+  { passive: true },
+);
+
+// ---------- the follow-up box ----------
+
+function isAnswering(): boolean {
+  for (const turn of turns.values()) {
+    if (turn.isStreaming) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Sending waits for the current answer; the box stays editable meanwhile. */
+function updateComposer(): void {
+  const busy = isAnswering();
+  composerSend.setAttribute('aria-disabled', String(busy || composerInput.value.trim() === ''));
+  composerSend.title = busy ? 'Wait for the answer to finish (or Stop it)' : 'Send (Enter)';
+}
+
+function sendFollowUp(): void {
+  const question = composerInput.value.trim();
+  if (question === '' || isAnswering()) {
+    return;
+  }
+  host.post({ type: 'ask', question: question.slice(0, 20_000) });
+  composerInput.value = '';
+  resizeComposer();
+  updateComposer();
+}
+
+function resizeComposer(): void {
+  composerInput.rows = Math.min(8, Math.max(1, composerInput.value.split('\n').length));
+}
+
+composerInput.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    sendFollowUp();
+  }
+});
+composerInput.addEventListener('input', () => {
+  resizeComposer();
+  updateComposer();
+});
+composerSend.addEventListener('click', sendFollowUp);
+newConversationButton.addEventListener('click', () => host.post({ type: 'newConversation' }));
+updateComposer();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data;
@@ -133,6 +264,9 @@ function onLinkActivation(event: MouseEvent): void {
     return;
   }
   event.preventDefault();
+  // The webview host's own window-level click handler would open the link too, bypassing
+  // openExternal's confirmation (seen in code-server): this handler is the only way out.
+  event.stopPropagation();
   const href = anchor.getAttribute('href');
   if (event.type === 'click' && href && !href.startsWith('#') && isSafeHref(href)) {
     host.post({ type: 'openLink', href });

@@ -33,7 +33,8 @@ export class StreamingMarkdown {
   /** Whether any reference definition has been seen, so `finish()` must render everything again. */
   private hasReferences = false;
 
-  constructor() {
+  /** `decorate` adds trusted controls to each rendered fragment (e.g. code block actions). */
+  constructor(private readonly decorate: (fragment: DocumentFragment) => void = () => {}) {
     this.frozen = h('div', { className: 'md-frozen' });
     this.tail = h('div', { className: 'md-tail' });
     this.element = h('div', { className: 'markdown' }, this.frozen, this.tail);
@@ -74,18 +75,18 @@ export class StreamingMarkdown {
       if (newReferences) {
         // Rare: learn exactly which definitions the frozen part holds, then parse the rest again.
         const frozenEnv = this.tailEnv();
-        this.frozen.append(renderTokens(parseMarkdown(tailSource.slice(0, cut.offset), frozenEnv), frozenEnv));
+        this.frozen.append(this.rendered(parseMarkdown(tailSource.slice(0, cut.offset), frozenEnv), frozenEnv));
         this.references = frozenEnv.references ?? this.references;
         tailSource = tailSource.slice(cut.offset);
         env = this.tailEnv();
         tokens = parseMarkdown(tailSource, env);
       } else {
-        this.frozen.append(renderTokens(tokens.slice(0, cut.tokenIndex), env));
+        this.frozen.append(this.rendered(tokens.slice(0, cut.tokenIndex), env));
         tokens = tokens.slice(cut.tokenIndex);
       }
       this.frozenLength += cut.offset;
     }
-    this.tail.replaceChildren(renderTokens(tokens, env));
+    this.tail.replaceChildren(this.rendered(tokens, env));
   }
 
   /** Renders the rest and freezes everything; later `append`s are ignored. */
@@ -99,11 +100,17 @@ export class StreamingMarkdown {
     this.finished = true;
     if (this.hasReferences) {
       const env: MarkdownEnv = {};
-      this.frozen.replaceChildren(renderTokens(parseMarkdown(this.source, env), env));
+      this.frozen.replaceChildren(this.rendered(parseMarkdown(this.source, env), env));
     } else {
       this.frozen.append(...Array.from(this.tail.childNodes));
     }
     this.tail.remove();
+  }
+
+  private rendered(tokens: Token[], env: MarkdownEnv): DocumentFragment {
+    const fragment = renderTokens(tokens, env);
+    this.decorate(fragment);
+    return fragment;
   }
 
   private tailEnv(): MarkdownEnv {

@@ -2,7 +2,8 @@
  * One question and its answer: the question, the code it was asked about, the answer as it
  * streams, and how it ended (completed, stopped by the user, or failed with actions).
  */
-import type { CodeReference, TurnAction, TurnUsage, WebviewMessage } from '../protocol';
+import { formatCost } from '../llm/pricing';
+import type { CodeAction, CodeReference, TurnAction, TurnUsage, UsageSummary, WebviewMessage } from '../protocol';
 import { h } from './dom';
 import { icon, type IconName } from './icons';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -28,7 +29,7 @@ const numbers = new Intl.NumberFormat('en-US');
 export class TurnView {
   readonly element: HTMLElement;
   private state: TurnState = 'streaming';
-  private readonly markdown = new StreamingMarkdown();
+  private readonly markdown = new StreamingMarkdown((fragment) => addCodeActions(fragment, (action, block) => this.codeAction(action, block)));
   private readonly answer: HTMLElement;
   private readonly author: HTMLElement;
   private readonly status: HTMLElement;
@@ -111,7 +112,7 @@ export class TurnView {
     }
   }
 
-  complete(usage: TurnUsage | undefined, stopReason: string | null | undefined): void {
+  complete(usage: TurnUsage | undefined, stopReason: string | null | undefined, summary?: UsageSummary): void {
     if (!this.finish('completed')) {
       return;
     }
@@ -124,7 +125,8 @@ export class TurnView {
     } else if (stopReason === 'refusal') {
       notes.push(note('warning', 'Claude declined to answer this question.'));
     }
-    const footer = usage ? h('div', { className: 'turn-footer' }, usageText(usage)) : undefined;
+    const shown = summary ?? (usage ? { usage } : undefined);
+    const footer = shown ? usageFooter(shown) : undefined;
     this.replaceStatus(...notes, ...(footer ? [footer] : []));
   }
 
@@ -165,6 +167,16 @@ export class TurnView {
       ),
     );
     this.replaceStatus(...parts);
+  }
+
+  /** A code block's Insert / Apply / Open: the host checks the code against this turn's answer. */
+  private codeAction(action: CodeAction, block: HTMLElement): void {
+    const code = block.querySelector('pre code')?.textContent ?? '';
+    const language = block.querySelector('pre')?.getAttribute('data-lang') ?? '';
+    if (code.trim() === '') {
+      return;
+    }
+    this.host.post({ type: 'codeAction', turnId: this.id, action, code, language });
   }
 
   private requestStop(): void {
@@ -222,10 +234,62 @@ function note(iconName: IconName, text: string, className = ''): HTMLElement {
   return h('p', { className: `turn-note ${className}`.trim() }, icon(iconName), h('span', {}, text));
 }
 
-function usageText(usage: TurnUsage): string {
-  const parts = [`${numbers.format(usage.inputTokens)} input`, `${numbers.format(usage.outputTokens)} output tokens`];
-  if (usage.cacheReadTokens > 0) {
-    parts.push(`${numbers.format(usage.cacheReadTokens)} read from cache`);
+const CODE_ACTIONS: readonly { readonly action: CodeAction; readonly label: string; readonly title: string; readonly icon: IconName }[] = [
+  { action: 'insert', label: 'Insert at cursor', title: 'Insert at the cursor of the editor the question came from', icon: 'insert' },
+  { action: 'apply', label: 'Apply as diff', title: 'Show as a change to the selected code in a diff editor, to accept or discard', icon: 'diff' },
+  { action: 'open', label: 'Open in new editor', title: 'Open in a new untitled editor', icon: 'newFile' },
+];
+
+/** Adds Insert / Apply / Open buttons next to each code block's Copy button in `root`. */
+function addCodeActions(root: DocumentFragment, run: (action: CodeAction, block: HTMLElement) => void): void {
+  for (const header of Array.from(root.querySelectorAll<HTMLElement>('.code-header'))) {
+    const block = header.closest<HTMLElement>('.code-block');
+    if (!block || header.querySelector('.code-action')) {
+      continue;
+    }
+    const buttons = CODE_ACTIONS.map((spec) => {
+      const button = h(
+        'button',
+        { className: `icon-button code-action code-action-${spec.action}`, attrs: { type: 'button', 'aria-label': spec.label, title: spec.title } },
+        icon(spec.icon),
+      );
+      button.addEventListener('click', () => run(spec.action, block));
+      return button;
+    });
+    const copy = header.querySelector('.copy-button');
+    const group = h('span', { className: 'code-actions' }, ...buttons);
+    if (copy) {
+      copy.before(group);
+      group.append(copy);
+    } else {
+      header.append(group);
+    }
   }
-  return parts.join(' · ');
+}
+
+/** Tokens and price of one reply: what the API reported, nothing estimated. */
+function usageFooter(summary: UsageSummary): HTMLElement {
+  const { usage } = summary;
+  const item = (value: number, label: string, key: string) =>
+    h('span', { className: `usage-item usage-${key}`, attrs: { 'data-tokens': String(value) } }, `${numbers.format(value)} ${label}`);
+  const items = [
+    item(usage.inputTokens, 'input', 'input'),
+    item(usage.outputTokens, 'output', 'output'),
+    item(usage.cacheReadTokens, 'cache read', 'cache-read'),
+    item(usage.cacheWriteTokens, 'cache write tokens', 'cache-write'),
+  ];
+  if ('cost' in summary) {
+    items.push(h('span', { className: 'usage-item usage-cost' }, formatCost(summary.cost)));
+  }
+  const footer = h('div', { className: 'turn-footer turn-usage' });
+  items.forEach((element, index) => footer.append(...(index > 0 ? [' · ', element] : [element])));
+  return footer;
+}
+
+/** The conversation's total for the header: tokens in and out, and the price. */
+export function totalText(total: UsageSummary): string {
+  const u = total.usage;
+  const tokens = numbers.format(u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens);
+  const cost = total.partial ? `at least ${formatCost(total.cost)}` : formatCost(total.cost);
+  return `${tokens} tokens · ${cost}`;
 }

@@ -15,9 +15,27 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** Posts only messages of the typed protocol; the host validates them again. */
 export interface HostChannel {
   post(message: WebviewMessage): void;
+  /** What VS Code keeps for this webview across hide/show and a window reload. */
+  getState(): PanelViewState;
+  setState(state: PanelViewState): void;
+}
+
+/** The webview's persisted state; the host's serializer reads `conversationId` after a reload. */
+export interface PanelViewState {
+  readonly conversationId?: string;
+  readonly scrollTop?: number;
+  /** Whether the reader was at the bottom (then a restore scrolls to the bottom). */
+  readonly atBottom?: boolean;
 }
 
 export function connectToHost(): HostChannel {
   const api = acquireVsCodeApi();
-  return { post: (message) => api.postMessage(message) };
+  return {
+    post: (message) => api.postMessage(message),
+    getState: () => {
+      const state = api.getState();
+      return typeof state === 'object' && state !== null ? state : {};
+    },
+    setState: (state) => void api.setState(state),
+  };
 }

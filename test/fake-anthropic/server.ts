@@ -115,7 +115,7 @@ export interface RecordedRequest {
   /** The request id the fake answered with. */
   requestId?: string;
   /** What the fake did. */
-  outcome?: 'streamed' | 'json' | 'error' | 'stream-error' | 'reset' | 'stall' | 'unauthorized' | 'count_tokens';
+  outcome?: 'streamed' | 'json' | 'error' | 'stream-error' | 'reset' | 'stall' | 'unauthorized' | 'count_tokens' | 'pwned';
   /** The connection (or response) is closed. */
   closed: boolean;
   closedAt?: number;
@@ -309,6 +309,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     notify();
     if (options.verbose) {
       process.stderr.write(`fake-anthropic: #${record.index} ${record.method} ${record.path} (${record.authScheme})\n`);
+    }
+
+    // A tripwire for injection tests: hostile payloads in a rendered answer try to reach this
+    // (fetch, image, beacon, navigation). Recorded like any request; any hit is a test failure.
+    if (url.pathname.startsWith('/__pwned')) {
+      record.outcome = 'pwned';
+      res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
+      return;
     }
 
     if (!record.authorized) {

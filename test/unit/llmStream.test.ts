@@ -86,7 +86,10 @@ test('sends the agent body as a cached system block, with model, max_tokens and 
     max_tokens: 2048,
     stream: true,
     system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    // The previous answer and the new question carry cache breakpoints (see cacheBreakpoints.test.ts).
+    messages: request.messages.map((m, i) =>
+      i === 0 ? { role: m.role, content: m.content } : { role: m.role, content: [{ type: 'text', text: m.content, cache_control: { type: 'ephemeral' } }] },
+    ),
   });
   // The key went as a bearer token, and the recorded headers do not hold it.
   assert.equal(sent.authScheme, 'bearer');

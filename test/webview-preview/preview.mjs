@@ -261,7 +261,7 @@ async function conversation(theme) {
     langs: Array.from(document.querySelectorAll('.turn .code-lang')).map((el) => el.textContent),
   }));
   check(JSON.stringify(done.langs) === JSON.stringify(['ts', 'sql', 'yaml', 'diff', 'bash', 'prisma']), `[${theme}] code blocks are labelled with their language`, done.langs);
-  check(done.footer === '3,412 input · 987 output tokens · 2,900 read from cache', `[${theme}] completed: usage shown`, done.footer);
+  check(done.footer === '3,412 input · 987 output · 2,900 cache read · 0 cache write tokens', `[${theme}] completed: usage shown`, done.footer);
   check(done.stop === 0 && done.busy === null, `[${theme}] completed: Stop is gone, not busy`, done);
   check(done.announcer.startsWith('LinguaLeap Architect answered. Short answer'), `[${theme}] the completed answer is announced once`, done.announcer.slice(0, 80));
 
