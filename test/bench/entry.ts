@@ -10,6 +10,15 @@ interface Result {
   readonly totalMs: number;
   readonly maxMs: number;
   readonly renders: number;
+  /** Mean time per render in each fifth of the stream: flat means linear total work, rising means quadratic. */
+  readonly fifthsMs?: readonly number[];
+}
+
+function fifths(times: readonly number[]): number[] {
+  return [0, 1, 2, 3, 4].map((f) => {
+    const part = times.slice(Math.floor((f * times.length) / 5), Math.floor(((f + 1) * times.length) / 5));
+    return part.reduce((a, b) => a + b, 0) / Math.max(1, part.length);
+  });
 }
 
 function host(): HTMLElement {
@@ -36,6 +45,7 @@ function ours(chunks: readonly string[], perRender: number): Result {
   let total = 0;
   let max = 0;
   let renders = 0;
+  const times: number[] = [];
   for (let i = 0; i < chunks.length; i += perRender) {
     const ms = timed(() => {
       for (const text of chunks.slice(i, i + perRender)) {
@@ -45,10 +55,11 @@ function ours(chunks: readonly string[], perRender: number): Result {
     }, root);
     total += ms;
     max = Math.max(max, ms);
+    times.push(ms);
     renders++;
   }
   const ms = timed(() => markdown.finish(), root);
-  return { totalMs: total + ms, maxMs: Math.max(max, ms), renders: renders + 1 };
+  return { totalMs: total + ms, maxMs: Math.max(max, ms), renders: renders + 1, fifthsMs: fifths(times) };
 }
 
 /** The naive renderer: the whole text again on every delta. Sampled every `every` deltas and scaled. */

@@ -4,13 +4,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../scripts/common.mjs';
-import { workbenchSuite } from './workbench.mjs';
+import { SCREENSHOTS_DIR, workbenchSuite } from './workbench.mjs';
 
 const ASK = 'LinguaLeap: Ask LinguaLeap Architect';
 const ROUTES = 'src/routes/lessons.ts';
 const hasTurn = () => !!document.querySelector('article.turn');
-const IMAGES = join(REPO_ROOT, 'docs', 'images');
 
 const FIRST = [
   '## Cache the lesson lookup',
@@ -29,20 +27,15 @@ const SECOND = 'Test it with a **fake Redis** and assert the second call skips t
 // Sonnet: 1234×$3 + 567×$15 + 890×$0.30 + 12×$3.75 per million = $0.012519.
 const USAGE = { input_tokens: 1234, output_tokens: 567, cache_read_input_tokens: 890, cache_creation_input_tokens: 12 };
 
-/** The panel's webview as an image: the iframe's box on the page. */
+/**
+ * The panel's webview as an image (the iframe's box on the page), saved as `readme-<file>`:
+ * `npm run screenshots` copies it to docs/images/ for the README.
+ */
 async function panelShot(wb, frame, file) {
   const box = await (await frame.frameElement()).boundingBox();
   assert.ok(box, 'the webview has no box on the page');
-  mkdirSync(IMAGES, { recursive: true });
-  await wb.page.screenshot({ path: join(IMAGES, file), clip: box });
-}
-
-/** "Preferences: Color Theme" is not the palette's first row (the Marketplace entry is), so click it. */
-async function setTheme(wb, name) {
-  await wb.page.keyboard.press('F1');
-  await wb.page.locator('.quick-input-widget .quick-input-box input').fill('>Preferences: Color Theme');
-  await wb.page.locator('.quick-input-widget .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-  await wb.typeInQuickInput(name);
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await wb.page.screenshot({ path: join(SCREENSHOTS_DIR, `readme-${file}`), clip: box });
 }
 
 async function askAboutSelection(wb, question) {
@@ -94,12 +87,16 @@ workbenchSuite('conversation', {}, (test) => {
     // Room for the panel, no toasts over it, then one picture per theme.
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await wb.runCommand('Notifications: Clear All Notifications');
-    await setTheme(wb, 'Default Dark Modern');
+    // The workbench starts light; the toggle goes to the preferred dark theme (Default Dark Modern) and back.
+    const TOGGLE = 'Preferences: Toggle between Light/Dark Themes';
+    if (await frame.evaluate(() => !document.body.classList.contains('vscode-dark'))) {
+      await wb.runCommand(TOGGLE);
+    }
     await wb.waitInFrame(frame, () => document.body.classList.contains('vscode-dark'), { what: 'the dark theme' });
     await frame.evaluate(() => window.scrollTo(0, 0));
     await new Promise((resolve) => setTimeout(resolve, 500));
     await panelShot(wb, frame, 'panel-dark.png');
-    await setTheme(wb, 'Default Light Modern');
+    await wb.runCommand(TOGGLE);
     await wb.waitInFrame(frame, () => document.body.classList.contains('vscode-light'), { what: 'the light theme' });
     await wb.runCommand('Notifications: Clear All Notifications');
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -77,4 +77,33 @@ workbenchSuite('fault', {}, (test) => {
     assert.doesNotMatch(text, /THE END/);
     assert.doesNotMatch(text, /error|went wrong|try again/i, 'cancelling is not an error');
   });
+
+  test('panel: an error part-way keeps the text, marks it incomplete, and Retry asks again', async (wb) => {
+    await wb.fake.script(
+      { text: 'Kept words before the fault. Lost words.', chunkSize: 14, interrupt: { action: 'reset', afterDeltas: 2 } },
+      { text: 'The retried answer.' },
+    );
+    await wb.runCommand('LinguaLeap: Ask LinguaLeap Architect');
+    await wb.typeInQuickInput('Fragile question');
+    const frame = await wb.findWebviewFrame(() => !!document.querySelector('article.turn'));
+    await wb.waitInFrame(frame, () => document.querySelector('article.turn.is-failed'), { what: 'the failed turn' });
+    const failed = await frame.evaluate(() => {
+      const turn = document.querySelector('article.turn.is-failed');
+      return {
+        answer: turn?.querySelector('.answer .markdown')?.textContent ?? '',
+        incomplete: !!turn?.querySelector('.turn-note-incomplete'),
+        error: turn?.querySelector('.turn-error')?.textContent ?? '',
+      };
+    });
+    assert.match(failed.answer, /Kept words before the fault/, 'the text so far stays');
+    assert.ok(failed.incomplete, 'the partial answer is marked incomplete');
+    assert.match(failed.error, /lost part-way through the answer/);
+    await frame.locator('article.turn.is-failed').getByRole('button', { name: 'Retry' }).click();
+    await wb.waitInFrame(frame, () => [...document.querySelectorAll('article.turn.is-completed .answer .markdown')].some((m) => m.textContent?.includes('The retried answer.')), {
+      what: 'the retried answer',
+    });
+    const asked = (await wb.fake.requests()).filter((r) => r.path === '/v1/messages');
+    assert.equal(asked.length, 2, 'Retry sent the question once more');
+    assert.match(JSON.stringify(asked[1].body.messages.at(-1)), /Fragile question/);
+  });
 });

@@ -9,9 +9,8 @@ import { test } from 'node:test';
 import { MESSAGE_LIMITS, parseWebviewMessage } from '../../src/protocol';
 
 test('non-objects and shapeless values are refused', () => {
-  for (const value of [undefined, null, 0, 1, '', 'ready', true, [], [{ type: 'ready' }], () => 1, Symbol('x'), 10n]) {
-    assert.equal(parseWebviewMessage(value), undefined, String(typeof value === 'symbol' ? 'symbol' : value));
-  }
+  const values: unknown[] = [undefined, null, 0, 1, '', 'ready', true, [], [{ type: 'ready' }], () => 1, Symbol('x'), 10n];
+  values.forEach((value, index) => assert.equal(parseWebviewMessage(value), undefined, `value #${index}`));
 });
 
 test('unknown, misspelt and non-string types are refused', () => {
@@ -38,9 +37,8 @@ test('only the known turn actions pass; a command id never does', () => {
 });
 
 test('openLink: the href must be a bounded string (the host then opens http(s) only)', () => {
-  for (const href of [undefined, null, 1, ['https://x'], { href: 'https://x' }, 'h'.repeat(MESSAGE_LIMITS.href)]) {
-    assert.equal(parseWebviewMessage({ type: 'openLink', href }), undefined, typeof href === 'string' ? `${href.length} chars` : String(href));
-  }
+  const hrefs: unknown[] = [undefined, null, 1, ['https://x'], { href: 'https://x' }, 'h'.repeat(MESSAGE_LIMITS.href)];
+  hrefs.forEach((href, index) => assert.equal(parseWebviewMessage({ type: 'openLink', href }), undefined, `href #${index}`));
   assert.deepEqual(parseWebviewMessage({ type: 'openLink', href: 'https://example.com' }), { type: 'openLink', href: 'https://example.com' });
 });
 
