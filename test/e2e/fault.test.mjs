@@ -2,6 +2,8 @@
 // a rejected key, an error part-way through the answer, and cancelling. The fake Anthropic
 // server is the API; the Chat view's model is the extension's own Claude model.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { workbenchSuite } from './workbench.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -105,5 +107,25 @@ workbenchSuite('fault', {}, (test) => {
     const asked = (await wb.fake.requests()).filter((r) => r.path === '/v1/messages');
     assert.equal(asked.length, 2, 'Retry sent the question once more');
     assert.match(JSON.stringify(asked[1].body.messages.at(-1)), /Fragile question/);
+  });
+
+  test('panel: a file larger than the size limit is cut, and the panel and the request say so', async (wb) => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `export const entry${i} = { id: ${i}, label: 'lesson ${i}' };`);
+    writeFileSync(join(wb.workspace, 'src', 'bigTable.ts'), `${lines.join('\n')}\n`);
+    await wb.openFile('src/bigTable.ts');
+    await wb.runCommand('LinguaLeap: Ask LinguaLeap Architect');
+    await wb.typeInQuickInput('Too big?');
+    const frame = await wb.findWebviewFrame(() => !!document.querySelector('article.turn'));
+    await wb.waitInFrame(frame, () => document.querySelector('article.turn.is-completed'), { what: 'the answer' });
+    const chip = await frame.evaluate(() => ({
+      cut: document.querySelector('article.turn .code-ref .code-ref-cut')?.textContent ?? '',
+      title: document.querySelector('article.turn .code-ref')?.getAttribute('title') ?? '',
+    }));
+    assert.equal(chip.cut, '(cut to fit)');
+    assert.match(chip.title, /bigTable\.ts:1–\d+ \(cut to fit the size limit\)/);
+    const request = await wb.fake.waitForRequest((r) => r.path === '/v1/messages', 10_000, 'POST /v1/messages');
+    const sent = JSON.stringify(request.body.messages.at(-1));
+    assert.match(sent, /only the first \d+ of 3000 lines were sent, to fit the size limit/);
+    assert.ok(sent.length < 60_000 + 2_000, `the message is ${sent.length} characters`);
   });
 });
