@@ -21,9 +21,15 @@ export class StreamingMarkdown {
   readonly element: HTMLElement;
   private readonly frozen: HTMLElement;
   private readonly tail: HTMLElement;
-  private source = '';
-  /** Length of the prefix of `source` rendered into `frozen`. */
-  private frozenLength = 0;
+  /** The source rendered into `frozen`, in pieces (joined only when the whole text is asked for). */
+  private readonly frozenSource: string[] = [];
+  /**
+   * The source not frozen yet. Kept apart so each render touches only the tail: slicing one
+   * growing string would copy the whole answer on every frame.
+   */
+  private tailSource = '';
+  /** Whether anything but whitespace arrived (read every frame, so not from the text). */
+  private anyText = false;
   /** Reference definitions found in the frozen prefix, available to the tail. */
   private references: Record<string, unknown> = {};
   /** A trailing `\r` held back until we know whether `\n` follows. */
@@ -40,9 +46,14 @@ export class StreamingMarkdown {
     this.element = h('div', { className: 'markdown' }, this.frozen, this.tail);
   }
 
+  /** Whether the answer has any non-whitespace text yet; cheap enough to ask every frame. */
+  get hasText(): boolean {
+    return this.anyText;
+  }
+
   /** The Markdown source received so far. */
   get text(): string {
-    return this.source;
+    return this.frozenSource.join('') + this.tailSource;
   }
 
   append(text: string): void {
@@ -55,7 +66,9 @@ export class StreamingMarkdown {
     if (this.pendingCR) {
       chunk = chunk.slice(0, -1);
     }
-    this.source += chunk.replace(/\r\n?/g, '\n');
+    const normalized = chunk.replace(/\r\n?/g, '\n');
+    this.tailSource += normalized;
+    this.anyText ||= normalized.trim() !== '';
     this.dirty = true;
   }
 
@@ -65,7 +78,7 @@ export class StreamingMarkdown {
       return;
     }
     this.dirty = false;
-    let tailSource = this.source.slice(this.frozenLength);
+    let tailSource = this.tailSource;
     let env = this.tailEnv();
     let tokens = parseMarkdown(tailSource, env);
     const newReferences = definesReferences(env, this.references);
@@ -84,7 +97,8 @@ export class StreamingMarkdown {
         this.frozen.append(this.rendered(tokens.slice(0, cut.tokenIndex), env));
         tokens = tokens.slice(cut.tokenIndex);
       }
-      this.frozenLength += cut.offset;
+      this.frozenSource.push(this.tailSource.slice(0, cut.offset));
+      this.tailSource = this.tailSource.slice(cut.offset);
     }
     this.tail.replaceChildren(this.rendered(tokens, env));
   }
@@ -93,14 +107,14 @@ export class StreamingMarkdown {
   finish(): void {
     if (this.pendingCR) {
       this.pendingCR = false;
-      this.source += '\n';
+      this.tailSource += '\n';
       this.dirty = true;
     }
     this.render();
     this.finished = true;
     if (this.hasReferences) {
       const env: MarkdownEnv = {};
-      this.frozen.replaceChildren(this.rendered(parseMarkdown(this.source, env), env));
+      this.frozen.replaceChildren(this.rendered(parseMarkdown(this.text, env), env));
     } else {
       this.frozen.append(...Array.from(this.tail.childNodes));
     }

@@ -107,7 +107,7 @@ export class TurnView {
   /** Called once per animation frame while deltas arrive. */
   render(): void {
     this.markdown.render();
-    if (this.state === 'streaming' && this.markdown.text.trim()) {
+    if (this.state === 'streaming' && this.markdown.hasText) {
       this.statusText.textContent = 'Answering…';
     }
   }
@@ -117,7 +117,7 @@ export class TurnView {
       return;
     }
     const notes: HTMLElement[] = [];
-    if (!this.markdown.text.trim()) {
+    if (!this.markdown.hasText) {
       notes.push(note('info', 'The answer was empty.'));
     }
     if (stopReason === 'max_tokens') {
@@ -134,7 +134,7 @@ export class TurnView {
     if (!this.finish('cancelled')) {
       return;
     }
-    const text = this.markdown.text.trim() ? 'Stopped.' : 'Stopped before any answer arrived.';
+    const text = this.markdown.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
     this.replaceStatus(note('stop', text, 'turn-note-stopped'));
   }
 
@@ -143,7 +143,7 @@ export class TurnView {
       return;
     }
     const parts: HTMLElement[] = [];
-    if (this.markdown.text.trim()) {
+    if (this.markdown.hasText) {
       this.markdown.element.classList.add('is-incomplete');
       parts.push(note('warning', 'Incomplete answer: it was cut off by the error below.', 'turn-note-incomplete'));
     }

@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 import { LONG_ANSWER, TRICKY } from '../webview-preview/scenario.mjs';
 
@@ -71,24 +72,27 @@ const vsix = join(root, 'lingualeap-architect.vsix');
 const vsixBytes = existsSync(vsix) ? statSync(vsix).size : undefined;
 
 const ms = (v) => `${v.toFixed(1)} ms`;
+// Flat fifths: each render costs the same however long the answer is (linear total work).
+const fifths = (r) => r.fifthsMs.map((v) => v.toFixed(2)).join(' / ') + ' ms';
 const rows = [
   ['answer', `${(text.length / 1024).toFixed(0)} KB, ${chunks.length} deltas of 4 chars`, ''],
   ['one render of the final text', ms(results.single), 'yardstick'],
   [
     'our renderer, a render per delta',
     `${ms(results.oursPerDelta.totalMs)} (${(results.oursPerDelta.totalMs / results.single).toFixed(2)}× one render)`,
-    `longest ${ms(results.oursPerDelta.maxMs)}, ${results.oursPerDelta.renders} renders`,
+    `longest ${ms(results.oursPerDelta.maxMs)}, ${results.oursPerDelta.renders} renders; mean per render by fifth of the stream: ${fifths(results.oursPerDelta)}`,
   ],
   [
     'our renderer, 8 deltas per frame',
     `${ms(results.oursPerFrame.totalMs)} (${(results.oursPerFrame.totalMs / results.single).toFixed(2)}× one render)`,
-    `longest ${ms(results.oursPerFrame.maxMs)}, ${results.oursPerFrame.renders} renders`,
+    `longest ${ms(results.oursPerFrame.maxMs)}, ${results.oursPerFrame.renders} renders; by fifth: ${fifths(results.oursPerFrame)}`,
   ],
   [
     'naive full re-render per delta',
     `${ms(results.naive.totalMs)} (${(results.naive.totalMs / results.single).toFixed(0)}× one render)`,
     `longest ${ms(results.naive.maxMs)}; ${results.naive.sampled} of ${results.naive.renders} deltas timed, scaled`,
   ],
+  ['machine', `${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`, 'timings scale with load; compare rows of one run'],
   ['.vsix size', vsixBytes === undefined ? 'not built (npm run package)' : `${(vsixBytes / 1024).toFixed(0)} KB`, vsixBytes === undefined ? '' : 'lingualeap-architect.vsix'],
 ];
 if (process.argv.includes('--json')) {
