@@ -17,6 +17,10 @@ function lastUserText(request) {
 workbenchSuite('chat', {}, (test) => {
   test('the model picker lists the Claude models this extension contributes', async (wb) => {
     const page = wb.page;
+    assert.ok(
+      wb.chatModel instanceof RegExp && wb.chatModel.test('Claude'),
+      'the manifest contributes no languageModelChatProviders: the harness fell back to the test-only model provider',
+    );
     await wb.openChat();
     await page.locator('.interactive-input-part .model-picker-name, .interactive-input-part .chat-model-label').first().click();
     // The first models show at once; the rest sit under "Other Models".

@@ -214,16 +214,19 @@ export class Workbench {
     }
     const status = page.locator('#status\\.editor\\.selection');
     const deadline = Date.now() + STEP_TIMEOUT;
+    // Key presses land one by one: wait until the count stops changing, not for the first count.
+    let previous;
     for (;;) {
       const text = (await status.textContent().catch(() => '')) ?? '';
       const match = /\((\d+) selected\)/.exec(text);
-      if (match) {
+      if (match && match[1] === previous) {
         return Number(match[1]);
       }
+      previous = match?.[1];
       if (Date.now() > deadline) {
         throw new Error(`selecting lines ${from}-${to}: the status bar shows "${text}", not "(N selected)"`);
       }
-      await sleep(100);
+      await sleep(250);
     }
   }
 
