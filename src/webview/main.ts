@@ -35,7 +35,12 @@ let agentName = agentNameEl.textContent?.trim() || 'LinguaLeap Architect';
 const dirty = new Set<TurnView>();
 let frame = 0;
 
-function flush(): void {
+/**
+ * One frame's rendering (`now`: the frame's time). Each turn's renderer bounds its own work per
+ * frame; a turn with work left (a backlog of blocks, or the end of a finished answer) asks for
+ * the next frame.
+ */
+function flush(now?: number): void {
   if (frame) {
     cancelAnimationFrame(frame);
     frame = 0;
@@ -44,11 +49,20 @@ function flush(): void {
     return;
   }
   const following = scroll.isFollowing;
+  const more: TurnView[] = [];
   for (const turn of dirty) {
-    turn.render();
+    if (turn.render(now)) {
+      more.push(turn);
+    }
   }
   dirty.clear();
-  scroll.keepUp(following);
+  // Writing scrollTop costs a scroll update even when the view is already at the bottom.
+  if (following && scrollingElement.scrollTop < scrollingElement.scrollHeight - scrollingElement.clientHeight - 1) {
+    scroll.keepUp(following);
+  }
+  for (const turn of more) {
+    turnHost.requestRender(turn);
+  }
 }
 
 const turnHost: TurnHost = {
@@ -65,9 +79,10 @@ function finishTurn(turnId: string, change: (turn: TurnView) => void): TurnView 
   if (!turn?.isStreaming) {
     return undefined;
   }
+  // This turn's pending text is rendered by its finish; other turns catch up first.
+  dirty.delete(turn);
   flush();
   const following = scroll.isFollowing;
-  dirty.delete(turn);
   change(turn);
   scroll.keepUp(following);
   return turn;
@@ -159,7 +174,6 @@ function showConversation(id: string, snapshots: readonly TurnSnapshot[], total:
         assertNever(snapshot.status);
     }
   });
-  dirty.clear();
   emptyState.hidden = snapshots.length > 0;
   showTotal(total);
   conversationId = id;

@@ -29,7 +29,11 @@ const numbers = new Intl.NumberFormat('en-US');
 export class TurnView {
   readonly element: HTMLElement;
   private state: TurnState = 'streaming';
-  private readonly markdown = new StreamingMarkdown((fragment) => addCodeActions(fragment, (action, block) => this.codeAction(action, block)));
+  private readonly markdown = new StreamingMarkdown(
+    (fragment) => addCodeActions(fragment, (action, block) => this.codeAction(action, block)),
+    // Rendering left after the answer ended (large answers are finished across frames).
+    () => this.host.requestRender(this),
+  );
   private readonly answer: HTMLElement;
   private readonly author: HTMLElement;
   private readonly status: HTMLElement;
@@ -104,12 +108,16 @@ export class TurnView {
     this.host.requestRender(this);
   }
 
-  /** Called once per animation frame while deltas arrive. */
-  render(): void {
-    this.markdown.render();
+  /**
+   * Called once per animation frame while deltas arrive (`now`: the frame's time). Returns
+   * whether the answer needs another frame (its rendering is spread over frames).
+   */
+  render(now?: number): boolean {
+    const more = this.markdown.render(now);
     if (this.state === 'streaming' && this.markdown.hasText) {
       this.statusText.textContent = 'Answering…';
     }
+    return more;
   }
 
   complete(usage: TurnUsage | undefined, stopReason: string | null | undefined, summary?: UsageSummary): void {

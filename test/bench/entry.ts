@@ -6,6 +6,19 @@
 import { parseMarkdown, renderTokens, type MarkdownEnv } from '../../src/webview/markdown';
 import { StreamingMarkdown } from '../../src/webview/streamingMarkdown';
 
+/* The final DOM of our renderer, for the equivalence check against one render. */
+function finalHtml(chunks: readonly string[], delivery: Delivery): { streamed: string; oneShot: string } {
+  ours(chunks, delivery);
+  const streamed = document.querySelector('.markdown')?.innerHTML ?? '';
+  const env: MarkdownEnv = {};
+  const element = document.createElement('div');
+  const frozen = document.createElement('div');
+  frozen.className = 'md-frozen';
+  frozen.append(renderTokens(parseMarkdown(chunks.join(''), env), env));
+  element.append(frozen);
+  return { streamed, oneShot: element.innerHTML };
+}
+
 interface Result {
   readonly totalMs: number;
   readonly maxMs: number;
@@ -13,6 +26,39 @@ interface Result {
   /** Mean time per render in each fifth of the stream: flat means linear total work, rising means quadratic. */
   readonly fifthsMs?: readonly number[];
 }
+
+interface OursResult extends Result {
+  /** Frames (and the finish task) that did any work. */
+  readonly tasks: number;
+  /** Tasks over 50 ms. */
+  readonly over50: number;
+  /** Markdown renders of the tail (steps) and of frozen blocks. */
+  readonly steps: number;
+  readonly blocks: number;
+  readonly tailMs: number;
+  readonly frozenMs: number;
+  /** The longest task after the last delta (finish() and the frames that complete it). */
+  readonly finishMaxMs: number;
+  /** Plain-text updates between Markdown renders, and the frames that did only that (with layout). */
+  readonly updates: number;
+  readonly updateMs: number;
+  /** Frames that only appended deltas to the source (the DOM untouched). */
+  readonly idleMs: number;
+  /** The stream's simulated duration. */
+  readonly streamSeconds: number;
+}
+
+/**
+ * How deltas reach the renderer: `tokensPerSecond` (one delta is a token) at 60 frames a
+ * second, or `perFrame` deltas before each frame, or all of them before the first frame (`burst`).
+ */
+interface Delivery {
+  readonly tokensPerSecond?: number;
+  readonly perFrame?: number;
+  readonly burst?: boolean;
+}
+
+const FRAME_MS = 1000 / 60;
 
 function fifths(times: readonly number[]): number[] {
   return [0, 1, 2, 3, 4].map((f) => {
@@ -37,29 +83,118 @@ function timed(work: () => void, probe: HTMLElement): number {
   return performance.now() - started;
 }
 
-/** Our renderer: deltas appended, one render per `perRender` deltas (a frame's worth), then finish. */
-function ours(chunks: readonly string[], perRender: number): Result {
+const scroller = (): HTMLElement => (document.scrollingElement as HTMLElement | null) ?? document.documentElement;
+
+/** main.ts's scroll-follow after a frame: to the bottom, written only when not there already. */
+function followScroll(): void {
+  const element = scroller();
+  if (element.scrollTop < element.scrollHeight - element.clientHeight - 1) {
+    element.scrollTop = element.scrollHeight;
+  }
+}
+
+/**
+ * Our renderer, driven like the panel (src/webview/main.ts): deltas are appended as they
+ * arrive and marked dirty; each animation frame runs `flush()`'s work (`render(frameTime)`,
+ * then the scroll-follow `scrollTop = scrollHeight`), and a renderer that reports work left
+ * gets the next frame too. At the end `finish()` runs in its own task (like `turnCompleted`),
+ * and the frames it asks for follow. Frames are simulated: the clock handed to the renderer
+ * advances 1/60 s per frame, so a 100-second stream takes only as long as its work. Every
+ * frame's time includes the layout it forces.
+ */
+function ours(chunks: readonly string[], delivery: Delivery): OursResult {
   const root = host();
   const markdown = new StreamingMarkdown();
   root.append(markdown.element);
+  const times: number[] = [];
   let total = 0;
   let max = 0;
-  let renders = 0;
-  const times: number[] = [];
-  for (let i = 0; i < chunks.length; i += perRender) {
-    const ms = timed(() => {
-      for (const text of chunks.slice(i, i + perRender)) {
-        markdown.append(text);
+  let over50 = 0;
+  let finishMax = 0;
+  const longest: { ms: number; steps: number; blocks: number; tailChars: number }[] = [];
+  let idleMs = 0;
+  let updateMs = 0;
+  const task = (work: () => void, afterStream: boolean): void => {
+    const { steps, blocks, updates } = markdown.stats;
+    const ms = timed(work, root);
+    if (markdown.stats.steps === steps && markdown.stats.blocks === blocks) {
+      if (markdown.stats.updates === updates) {
+        idleMs += ms;
+      } else {
+        updateMs += ms;
       }
-      markdown.render();
-    }, root);
+    }
+    if (ms > 50) {
+      longest.push({ ms, steps: markdown.stats.steps - steps, blocks: markdown.stats.blocks - blocks, tailChars: markdown.text.length });
+    }
     total += ms;
     max = Math.max(max, ms);
+    over50 += ms > 50 ? 1 : 0;
     times.push(ms);
-    renders++;
+    if (afterStream) {
+      finishMax = Math.max(finishMax, ms);
+    }
+  };
+  const arrivalMs = (i: number): number => {
+    if (delivery.burst) {
+      return 0;
+    }
+    if (delivery.perFrame) {
+      return Math.floor(i / delivery.perFrame) * FRAME_MS;
+    }
+    return (i * 1000) / (delivery.tokensPerSecond ?? 150);
+  };
+  let next = 0;
+  let dirty = false;
+  let frame = 0;
+  for (; next < chunks.length || dirty; frame++) {
+    const now = frame * FRAME_MS;
+    const work = (): void => {
+      // The deltas that arrived since the last frame (separate message tasks in the panel; counted here).
+      for (; next < chunks.length && arrivalMs(next) <= now; next++) {
+        markdown.append(chunks[next]);
+        dirty = true;
+      }
+      if (dirty) {
+        dirty = markdown.render(now);
+        followScroll();
+      }
+    };
+    // A frame without deltas or work costs nothing; skip timing it.
+    if (dirty || (next < chunks.length && arrivalMs(next) <= now)) {
+      task(work, false);
+    }
   }
-  const ms = timed(() => markdown.finish(), root);
-  return { totalMs: total + ms, maxMs: Math.max(max, ms), renders: renders + 1, fifthsMs: fifths(times) };
+  const streamSeconds = (frame * FRAME_MS) / 1000;
+  task(() => {
+    markdown.finish();
+    followScroll();
+  }, true);
+  for (let now = frame * FRAME_MS; markdown.busy; now += FRAME_MS) {
+    task(() => {
+      markdown.render(now);
+      followScroll();
+    }, true);
+  }
+  const { steps, blocks, updates, tailMs, frozenMs } = markdown.stats;
+  return {
+    totalMs: total,
+    maxMs: max,
+    renders: steps + blocks,
+    fifthsMs: fifths(times),
+    tasks: times.length,
+    over50,
+    steps,
+    blocks,
+    tailMs,
+    frozenMs,
+    finishMaxMs: finishMax,
+    updates,
+    updateMs,
+    idleMs,
+    streamSeconds,
+    longest: longest.sort((a, b) => b.ms - a.ms).slice(0, 8),
+  } as OursResult;
 }
 
 /** The naive renderer: the whole text again on every delta. Sampled every `every` deltas and scaled. */
@@ -105,4 +240,4 @@ function single(text: string, runs: number): number {
   return best;
 }
 
-(window as unknown as { __bench: unknown }).__bench = { ours, naive, single };
+(window as unknown as { __bench: unknown }).__bench = { ours, naive, single, finalHtml };
