@@ -6,9 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
-const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
+import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -46,12 +44,6 @@ function lastMessagesRequest(fake: FakeAnthropic): RecordedRequest {
   return found;
 }
 
-function panelTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE));
-}
-
 async function openFixture(relative: string): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests need the sample workspace open');
@@ -68,17 +60,9 @@ async function agentBody(): Promise<string> {
   return text.slice(text.indexOf('\n---\n', 3) + 5).trim();
 }
 
-async function closePanels(): Promise<void> {
-  const tabs = panelTabs();
-  if (tabs.length > 0) {
-    await vscode.window.tabGroups.close(tabs);
-  }
-}
-
 suite('ask from the editor', () => {
   let fake: FakeAnthropic;
-  const config = () => vscode.workspace.getConfiguration('lingualeap');
-
+  
   suiteSetup(async () => {
     fake = await startFakeAnthropic();
     await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);

@@ -9,9 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
 import { findExtensionLogs, logLineWith } from './faultSupport';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
-const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
+import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
 
 interface Failure {
   readonly kind: string;
@@ -43,21 +41,6 @@ function assertOneSentence(message: string): void {
   assert.doesNotMatch(message, /\n/, 'one line');
   assert.ok(message.length < 300, `short: ${message}`);
   assert.doesNotMatch(message, /\bat \S+:\d+:\d+|Error:|undefined|\[object/, `no stack or internals: ${message}`);
-}
-
-const config = () => vscode.workspace.getConfiguration('lingualeap');
-
-function panelTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE));
-}
-
-async function closePanels(): Promise<void> {
-  const tabs = panelTabs();
-  if (tabs.length > 0) {
-    await vscode.window.tabGroups.close(tabs);
-  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -7,8 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
+import { EXTENSION_ID, config } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -17,8 +16,6 @@ interface TurnResult {
 interface Body {
   readonly messages: ReadonlyArray<{ readonly content: string | ReadonlyArray<{ readonly text?: string }> }>;
 }
-
-const config = () => vscode.workspace.getConfiguration('lingualeap');
 
 function workspaceUri(...path: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -8,14 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { logLineMatching } from './faultSupport';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
+import { EXTENSION_ID, config } from './workbench';
 
 interface Body {
   readonly system?: string | ReadonlyArray<{ readonly text: string }>;
 }
-
-const config = () => vscode.workspace.getConfiguration('lingualeap');
 
 function agentsDir(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -7,9 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
-const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
+import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -46,19 +44,6 @@ function lastBody(fake: FakeAnthropic): MessagesBody {
   return last.body as MessagesBody;
 }
 
-function panelTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE));
-}
-
-async function closePanels(): Promise<void> {
-  const tabs = panelTabs();
-  if (tabs.length > 0) {
-    await vscode.window.tabGroups.close(tabs);
-  }
-}
-
 /** A fresh untitled TypeScript document with known text, open in column one. */
 async function scratch(content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ content, language: 'typescript' });
@@ -71,8 +56,7 @@ const ANSWER = `Use a parameterized query:\n\n\`\`\`ts\n${FIX}\`\`\`\n\nThat clo
 
 suite('architect panel conversation', () => {
   let fake: FakeAnthropic;
-  const config = () => vscode.workspace.getConfiguration('lingualeap');
-
+  
   suiteSetup(async () => {
     fake = await startFakeAnthropic();
     await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);

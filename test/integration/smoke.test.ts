@@ -6,8 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'lingualeap.lingualeap-architect';
+import { EXTENSION_ID } from './workbench';
 
 interface MenuItem {
   readonly command: string;
