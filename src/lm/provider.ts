@@ -35,7 +35,8 @@ export type LmEditorApi = Pick<
 export interface ClaudeModelsDeps {
   readonly api: LmEditorApi;
   /** The key (SecretStorage, else `ANTHROPIC_API_KEY`) and base URL, read at each request. */
-  readonly connection: () => Promise<{ readonly apiKey: string | undefined; readonly baseUrl: string | undefined }>;
+  /** The key (undefined when none is set), endpoint, retries and idle timeout, read per request. */
+  readonly connection: () => Promise<Omit<ConnectionSettings, 'apiKey'> & { readonly apiKey: string | undefined }>;
   /** Asks for a key (the `lingualeap.setApiKey` command); resolves true once one is stored. */
   readonly promptForKey: () => Promise<boolean>;
   readonly log: LlmLogger;
@@ -186,8 +187,8 @@ export class ClaudeChatModelProvider implements vscode.LanguageModelChatProvider
   }
 
   private async settings(): Promise<ConnectionSettings | undefined> {
-    const { apiKey, baseUrl } = await this.deps.connection();
-    return apiKey ? { apiKey, baseUrl } : undefined;
+    const { apiKey, ...rest } = await this.deps.connection();
+    return apiKey ? { ...rest, apiKey } : undefined;
   }
 
   /** One sentence from `describeFailure`, as the `LanguageModelError` a caller can tell apart. */

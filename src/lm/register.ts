@@ -11,7 +11,10 @@ import { CLAUDE_VENDOR, ClaudeChatModelProvider } from './provider';
 export function registerClaudeModels(context: vscode.ExtensionContext, keys: ApiKeyStore, log: vscode.LogOutputChannel): void {
   const provider = new ClaudeChatModelProvider({
     api: vscode,
-    connection: async () => ({ apiKey: await keys.get(), baseUrl: readConfig().baseUrl }),
+    connection: async () => {
+      const { baseUrl, maxRetries, idleTimeoutMs } = readConfig();
+      return { apiKey: await keys.get(), baseUrl, maxRetries, idleTimeoutMs };
+    },
     promptForKey: async () => (await vscode.commands.executeCommand<boolean | undefined>('lingualeap.setApiKey')) === true,
     log,
   });
