@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
-import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
+import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
+import { clearSettings, closePanels, config, EXTENSION_ID, panelTabs, startFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -62,16 +62,13 @@ async function agentBody(): Promise<string> {
 
 suite('ask from the editor', () => {
   let fake: FakeAnthropic;
-  
+
   suiteSetup(async () => {
-    fake = await startFakeAnthropic();
-    await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    fake = await startFakeApi();
   });
 
   suiteTeardown(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
+    await clearSettings('baseUrl', 'model');
     await closePanels();
     await fake.close();
   });

@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
-import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
+import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
+import { clearSettings, closePanels, config, panelTabs, startFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -56,16 +56,13 @@ const ANSWER = `Use a parameterized query:\n\n\`\`\`ts\n${FIX}\`\`\`\n\nThat clo
 
 suite('architect panel conversation', () => {
   let fake: FakeAnthropic;
-  
+
   suiteSetup(async () => {
-    fake = await startFakeAnthropic();
-    await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    fake = await startFakeApi();
   });
 
   suiteTeardown(async () => {
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('panel.reuse', undefined, vscode.ConfigurationTarget.Global);
+    await clearSettings('baseUrl', 'panel.reuse');
     await closePanels();
     await discardScratchEditors();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -3,6 +3,7 @@
  * settings, and the architect panels open in the tab groups.
  */
 import * as vscode from 'vscode';
+import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
 export const EXTENSION_ID = 'lingualeap.lingualeap-architect';
 export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
@@ -21,5 +22,20 @@ export async function closePanels(): Promise<void> {
   const tabs = panelTabs();
   if (tabs.length > 0) {
     await vscode.window.tabGroups.close(tabs);
+  }
+}
+
+/** Starts a fake Anthropic API, points the extension at it and activates the extension. */
+export async function startFakeApi(): Promise<FakeAnthropic> {
+  const fake = await startFakeAnthropic();
+  await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  return fake;
+}
+
+/** Puts the given `lingualeap.*` settings back to their defaults. */
+export async function clearSettings(...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   }
 }
