@@ -90,6 +90,8 @@ if (tests) {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
+      // Tools that tests drive (a browser, a bundler) are loaded from node_modules, not bundled.
+      external: ['playwright-core', 'esbuild'],
     },
     {
       // The mocha runner and one bundle per test file: index.js finds the *.test.js next to it.

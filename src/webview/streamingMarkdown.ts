@@ -6,6 +6,11 @@
  * can change it (html blocks are off, and reference definitions are handled below). Such blocks
  * are rendered once, appended to the frozen part and never touched again.
  *
+ * The tail is rendered block by block, and a block whose source has not changed since it was
+ * rendered keeps its nodes: when it becomes final they MOVE into the frozen part instead of
+ * being rendered again, so most blocks are rendered once in all (a paragraph is usually complete
+ * one step before the next block shows it is final).
+ *
  * Rendering the tail as Markdown has a fixed cost (parse, sanitize, layout) that thousands of
  * deltas would multiply, so the tail is not rendered on every frame:
  *
@@ -15,8 +20,9 @@
  *   at most every `PENDING_MIN_MS` (each update costs a layout of the paragraph it continues).
  * - A step runs when a line ends (a block may have completed) at most every `STEP_MIN_MS`, or
  *   every `STEP_MAX_MS` in a long line; but only while the time spent re-rendering the tail stays
- *   within `TAIL_BUDGET_RATIO` × the time spent rendering frozen blocks (+ `TAIL_ALLOWANCE_MS`),
- *   so the redundant tail work stays proportional to the one-shot cost. Over budget, steps fall
+ *   within `TAIL_BUDGET_RATIO` × the time spent on renders that end up in the answer (frozen
+ *   blocks, and tail blocks moved into it) (+ `TAIL_ALLOWANCE_MS`), so the redundant tail work
+ *   stays proportional to the one-shot cost. Over budget, steps fall
  *   back to one every `STEP_SLOW_MS`. Inside an open fence, only a possible closing line steps.
  * - Frozen blocks are rendered from a queue, at most `FRAME_BUDGET_MS` of them per frame (a
  *   single block is never split). While a backlog remains, the tail shows its source as text.
@@ -60,11 +66,28 @@ interface Block {
   readonly source: string;
   /** Parsed tokens, when still valid for rendering. */
   tokens?: Token[];
+  /** Nodes rendered in the tail from the same source: moved into the frozen part as they are. */
+  rendered?: RenderedBlock;
   env: MarkdownEnv;
   /** How many reference definitions were known when it was parsed. */
   refs: number;
   /** The rendered nodes to replace (re-render at `finish()`). */
   readonly replace?: Node[];
+}
+
+/** A top-level block of the tail: its tokens and its source (from its first line to the next block's). */
+interface TailBlock {
+  readonly source: string;
+  readonly tokens: Token[];
+}
+
+/** A tail block as rendered in the tail, reusable while its source and the references stay the same. */
+interface RenderedBlock {
+  readonly key: string;
+  readonly refs: number;
+  readonly nodes: Node[];
+  /** Time its render took. */
+  readonly ms: number;
 }
 
 interface Piece {
@@ -77,6 +100,9 @@ export interface StreamingMarkdownStats {
   /** Markdown renders of the tail (steps) and of queued frozen blocks. */
   steps: number;
   blocks: number;
+  /** Tail blocks moved into the frozen part without a second render, and their render time. */
+  reused: number;
+  reusedMs: number;
   /** Plain-text updates of the tail between steps. */
   updates: number;
   tailMs: number;
@@ -117,7 +143,9 @@ export class StreamingMarkdown {
   private lastStepAt = -Infinity;
   private lastShownAt = -Infinity;
   private lineStart = '';
-  readonly stats: StreamingMarkdownStats = { steps: 0, blocks: 0, updates: 0, tailMs: 0, frozenMs: 0 };
+  /** The blocks rendered in the tail by the last step, in order (none while the tail is raw). */
+  private tailBlocks: RenderedBlock[] = [];
+  readonly stats: StreamingMarkdownStats = { steps: 0, blocks: 0, reused: 0, reusedMs: 0, updates: 0, tailMs: 0, frozenMs: 0 };
 
   /**
    * `decorate` adds trusted controls to each rendered fragment (e.g. code block actions).
@@ -199,10 +227,12 @@ export class StreamingMarkdown {
     }
     const started = performance.now();
     this.finished = true;
+    this.removePending();
     const env = this.tailEnv();
     const tokens = parseMarkdown(this.tailSource, env);
     this.hasReferences ||= definesReferences(env, this.references);
-    this.enqueue(this.tailSource, tokens, { offset: this.tailSource.length, tokenIndex: tokens.length }, env);
+    const blocks = topLevelBlocks(this.tailSource, tokens, { offset: this.tailSource.length, tokenIndex: tokens.length });
+    this.enqueue(blocks, env, this.reusable(blocks, env));
     this.frozenSource.push(this.tailSource);
     this.tailSource = '';
     if (this.hasReferences) {
@@ -212,6 +242,7 @@ export class StreamingMarkdown {
       for (const block of this.queue) {
         if (block.refs < count) {
           block.tokens = undefined;
+          block.rendered = undefined;
           block.env = finalEnv();
           block.refs = count;
         }
@@ -253,7 +284,8 @@ export class StreamingMarkdown {
       return false;
     }
     const elapsed = now - this.lastStepAt;
-    const withinBudget = this.stats.tailMs <= TAIL_BUDGET_RATIO * this.stats.frozenMs + TAIL_ALLOWANCE_MS;
+    const { tailMs, frozenMs, reusedMs } = this.stats;
+    const withinBudget = tailMs - reusedMs <= TAIL_BUDGET_RATIO * (frozenMs + reusedMs) + TAIL_ALLOWANCE_MS;
     if (this.newlineSinceStep) {
       return elapsed >= (withinBudget || this.openFence !== undefined ? STEP_MIN_MS : STEP_SLOW_MS);
     }
@@ -266,11 +298,19 @@ export class StreamingMarkdown {
     this.newlineSinceStep = false;
     this.stats.steps++;
     let started = performance.now();
+    this.removePending();
+    if (this.tailIsRaw) {
+      this.tail.replaceChildren();
+      this.tailBlocks = [];
+    }
     let tailSource = this.tailSource;
     let env = this.tailEnv();
     let tokens = parseMarkdown(tailSource, env);
     const newReferences = definesReferences(env, this.references);
     this.hasReferences ||= newReferences;
+    const whole = { offset: tailSource.length, tokenIndex: tokens.length };
+    let blocks = topLevelBlocks(tailSource, tokens, whole);
+    let reusable = newReferences ? 0 : this.reusable(blocks, env);
     const cut = closedFenceCut(tailSource, tokens) ?? findStableCut(tailSource, tokens);
     if (cut) {
       if (newReferences) {
@@ -278,13 +318,18 @@ export class StreamingMarkdown {
         const frozenEnv = this.tailEnv();
         const frozenSource = tailSource.slice(0, cut.offset);
         const frozenTokens = parseMarkdown(frozenSource, frozenEnv);
-        this.enqueue(frozenSource, frozenTokens, { offset: frozenSource.length, tokenIndex: frozenTokens.length }, frozenEnv);
+        this.enqueue(topLevelBlocks(frozenSource, frozenTokens, { offset: frozenSource.length, tokenIndex: frozenTokens.length }), frozenEnv, 0);
         this.references = frozenEnv.references ?? this.references;
         tailSource = tailSource.slice(cut.offset);
         env = this.tailEnv();
         tokens = parseMarkdown(tailSource, env);
+        blocks = topLevelBlocks(tailSource, tokens, { offset: tailSource.length, tokenIndex: tokens.length });
       } else {
-        this.enqueue(tailSource, tokens, cut, env);
+        const final = topLevelBlocks(tailSource, tokens, cut).length;
+        this.enqueue(blocks.slice(0, final), env, reusable);
+        this.tailBlocks = this.tailBlocks.slice(final);
+        reusable = Math.max(0, reusable - final);
+        blocks = blocks.slice(final);
         tokens = tokens.slice(cut.tokenIndex);
         tailSource = tailSource.slice(cut.offset);
       }
@@ -298,34 +343,77 @@ export class StreamingMarkdown {
       return;
     }
     started = performance.now();
-    this.tail.replaceChildren(this.rendered(tokens, env));
+    this.renderTail(blocks, env, reusable);
     this.tailIsRaw = false;
     this.unshown = '';
     this.openFence = openFenceMarker(tailSource, tokens);
-    this.pendingText = undefined;
     this.stats.tailMs += performance.now() - started;
   }
 
-  /** Queues the final blocks `tokens[0, cut.tokenIndex)` of `source`, one entry per top-level block. */
-  private enqueue(source: string, tokens: Token[], cut: StableCut, env: MarkdownEnv): void {
+  /**
+   * How many of `blocks`, from the first, are rendered in the tail as they are now: same source
+   * (trailing whitespace aside, which renders to nothing) and the same reference definitions.
+   */
+  private reusable(blocks: readonly TailBlock[], env: MarkdownEnv): number {
     const refs = Object.keys(env.references ?? {}).length;
-    const starts: { index: number; line: number }[] = [];
-    for (let i = 0; i < cut.tokenIndex; i++) {
-      const token = tokens[i];
-      if (token.level === 0 && token.nesting !== -1 && token.map) {
-        starts.push({ index: i, line: starts.length === 0 ? 0 : token.map[0] });
+    let count = 0;
+    while (count < blocks.length && count < this.tailBlocks.length) {
+      const rendered = this.tailBlocks[count];
+      if (rendered.refs !== refs || rendered.key !== blockKey(blocks[count].source)) {
+        break;
       }
+      count++;
     }
-    const offsets = lineOffsets(source, starts.map((s) => s.line));
-    starts.forEach((start, n) => {
-      const end = n + 1 < starts.length ? starts[n + 1] : undefined;
-      this.queue.push({
-        source: source.slice(offsets[n], end ? offsets[n + 1] : cut.offset),
-        tokens: tokens.slice(start.index, end ? end.index : cut.tokenIndex),
-        env,
-        refs,
-      });
+    return count;
+  }
+
+  /** Keeps the first `reusable` rendered blocks of the tail and renders the rest, one by one. */
+  private renderTail(blocks: readonly TailBlock[], env: MarkdownEnv, reusable: number): void {
+    for (const stale of this.tailBlocks.slice(reusable)) {
+      stale.nodes.forEach((node) => node.parentNode?.removeChild(node));
+    }
+    // Anything else in the tail (pending text with no block to continue) goes too.
+    const kept = new Set(this.tailBlocks.slice(0, reusable).flatMap((block) => block.nodes));
+    Array.from(this.tail.childNodes).forEach((node) => kept.has(node) || node.remove());
+    const refs = Object.keys(env.references ?? {}).length;
+    this.tailBlocks = this.tailBlocks.slice(0, reusable);
+    for (const block of blocks.slice(reusable)) {
+      const started = performance.now();
+      const fragment = this.rendered(block.tokens, env);
+      const nodes = Array.from(fragment.childNodes);
+      this.tail.append(fragment);
+      this.tailBlocks.push({ key: blockKey(block.source), refs, nodes, ms: performance.now() - started });
+    }
+  }
+
+  /**
+   * Queues final blocks, one entry per top-level block; the first `reusable` of them move their
+   * nodes from the tail (the tail's rendered blocks line up with `blocks`).
+   */
+  private enqueue(blocks: readonly TailBlock[], env: MarkdownEnv, reusable: number): void {
+    const refs = Object.keys(env.references ?? {}).length;
+    blocks.forEach((block, n) => {
+      this.queue.push(
+        n < reusable
+          ? { source: block.source, rendered: this.tailBlocks[n], env, refs }
+          : { source: block.source, tokens: block.tokens, env, refs },
+      );
     });
+  }
+
+  /** Takes the text shown since the last step out of the DOM, leaving the tail as rendered. */
+  private removePending(): void {
+    const pending = this.pendingText;
+    this.pendingText = undefined;
+    if (!pending) {
+      return;
+    }
+    const parent = pending.parentElement;
+    if (parent?.classList.contains('md-pending')) {
+      parent.remove();
+    } else {
+      pending.remove();
+    }
   }
 
   /** Renders queued blocks until `deadline` (at least one). */
@@ -334,10 +422,22 @@ export class StreamingMarkdown {
     let now = started;
     while (this.queue.length > 0 && (now === started || now < deadline)) {
       let block = this.queue.shift() as Block;
+      if (block.rendered) {
+        // Rendered in the tail already: move the nodes.
+        const { nodes, ms } = block.rendered;
+        this.frozen.append(...nodes);
+        if (block.source.includes('[')) {
+          this.pieces.push({ source: block.source, nodes, refs: block.refs });
+        }
+        this.stats.reused++;
+        this.stats.reusedMs += ms;
+        now = performance.now();
+        continue;
+      }
       // Consecutive small blocks share one render (its fixed cost: sanitizing, decorating).
       while (!block.replace && block.tokens && block.source.length < MERGE_CHARS) {
         const next = this.queue[0];
-        if (!next?.tokens || next.replace || next.env !== block.env || block.source.length + next.source.length > MERGE_CHARS) {
+        if (!next?.tokens || next.rendered || next.replace || next.env !== block.env || block.source.length + next.source.length > MERGE_CHARS) {
           break;
         }
         this.queue.shift();
@@ -377,6 +477,7 @@ export class StreamingMarkdown {
       this.pendingText = document.createTextNode(source);
       this.tail.replaceChildren(h('span', { className: 'md-pending' }, this.pendingText));
       this.tailIsRaw = true;
+      this.tailBlocks = [];
     }
     this.openFence = undefined;
     this.unshown = '';
@@ -459,6 +560,30 @@ function closedFenceCut(source: string, tokens: readonly Token[]): StableCut | u
 function closesFence(line: string, marker: string): boolean {
   const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
   return match !== null && (marker === '' || (match[1][0] === marker[0] && match[1].length >= marker.length));
+}
+
+/** What identifies a block's rendering: its source without trailing whitespace (which renders to nothing). */
+function blockKey(source: string): string {
+  return source.trimEnd();
+}
+
+/** The top-level blocks of `tokens[0, cut.tokenIndex)`, each with its source up to the next block (or `cut.offset`). */
+function topLevelBlocks(source: string, tokens: Token[], cut: StableCut): TailBlock[] {
+  const starts: { index: number; line: number }[] = [];
+  for (let i = 0; i < cut.tokenIndex; i++) {
+    const token = tokens[i];
+    if (token.level === 0 && token.nesting !== -1 && token.map) {
+      starts.push({ index: i, line: starts.length === 0 ? 0 : token.map[0] });
+    }
+  }
+  const offsets = lineOffsets(source, starts.map((s) => s.line));
+  return starts.map((start, n) => {
+    const end = n + 1 < starts.length ? starts[n + 1] : undefined;
+    return {
+      source: source.slice(offsets[n], end ? offsets[n + 1] : cut.offset),
+      tokens: tokens.slice(start.index, end ? end.index : cut.tokenIndex),
+    };
+  });
 }
 
 interface StableCut {
