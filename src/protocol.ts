@@ -9,6 +9,17 @@
 /** An action a failed turn can offer; the host decides what each one does. */
 export type TurnAction = 'setApiKey' | 'retry' | 'openLog' | 'openSettings';
 
+/** Each action's button label, the same in the panel and in the Chat view. */
+export const TURN_ACTION_LABELS: Readonly<Record<TurnAction, string>> = {
+  setApiKey: 'Set API Key',
+  retry: 'Retry',
+  openLog: 'Open Log',
+  openSettings: 'Open Settings',
+};
+
+/** Shown under the text that arrived before a failure, in the panel and in the Chat view. */
+export const INCOMPLETE_ANSWER_NOTE = 'Incomplete answer: it was cut off by the error below.';
+
 /** Where the code sent with a question came from, as shown above the answer. */
 export interface CodeReference {
   /** Workspace-relative path (or the untitled document's name). */

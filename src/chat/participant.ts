@@ -4,7 +4,9 @@
  * `#`-references as context.
  */
 import * as vscode from 'vscode';
+import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../llm/errors';
 import type { ChatTurn } from '../llm/types';
+import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../protocol';
 import { applyCommand, followupsFor } from '../prompt/commands';
 import type { CodeContext } from '../prompt/context';
 import { CLAUDE_VENDOR } from '../lm/provider';
@@ -14,6 +16,8 @@ import { contextFromEditor, contextFromRange } from '../vscode/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
 export const PARTICIPANT_ID = 'lingualeap.architect';
+/** What the user types after `@` (the manifest's `name`). */
+const PARTICIPANT_NAME = 'lingualeap';
 
 export function registerParticipant(context: vscode.ExtensionContext, architect: Architect): void {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
@@ -66,12 +70,36 @@ async function answer(
     if (result.status !== 'failed') {
       return { metadata };
     }
-    if (result.failure.actions.includes('setApiKey')) {
-      stream.button({ command: 'lingualeap.setApiKey', title: 'Set API Key' });
+    // As in the panel: the text that arrived stays, marked as cut, with the actions that fix it.
+    if (result.text.trim() !== '') {
+      stream.markdown(incompleteAnswerMarkdown(result.text));
+    }
+    for (const action of result.failure.actions) {
+      stream.button(actionButton(action, request));
     }
     return { errorDetails: { message: result.failure.message }, metadata };
   } finally {
     cancellation.dispose();
+  }
+}
+
+/** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
+function actionButton(action: TurnAction, request: vscode.ChatRequest): vscode.Command {
+  const title = TURN_ACTION_LABELS[action];
+  switch (action) {
+    case 'setApiKey':
+      return { command: 'lingualeap.setApiKey', title };
+    case 'retry': {
+      const query = [`@${PARTICIPANT_NAME}`, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
+      // preserveInput: whatever the user has started typing stays in the input box.
+      return { command: 'workbench.action.chat.open', title, arguments: [{ query, preserveInput: true }] };
+    }
+    case 'openLog':
+      return { command: 'lingualeap.showLog', title };
+    case 'openSettings':
+      return { command: 'workbench.action.openSettings', title, arguments: ['lingualeap'] };
+    default:
+      return assertNever(action);
   }
 }
 
@@ -154,7 +182,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
         .join('');
-      turns.push({ role: 'assistant', content: text });
+      turns.push({ role: 'assistant', content: withoutIncompleteNote(text) });
     }
   }
   return turns;

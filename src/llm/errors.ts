@@ -16,7 +16,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '@anthropic-ai/sdk';
-import type { TurnAction } from '../protocol';
+import { INCOMPLETE_ANSWER_NOTE, type TurnAction } from '../protocol';
 import type { LlmFailure } from './types';
 
 /** Thrown before any request when no API key is configured. */
@@ -261,4 +261,42 @@ function seconds(value: number): string {
     return `${Math.round(n / 60)} minutes`;
   }
   return n === 1 ? '1 second' : `${n} seconds`;
+}
+
+/** The note `incompleteAnswerMarkdown` ends with. */
+const INCOMPLETE_NOTE_MARKDOWN = `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
+
+/**
+ * Markdown to append to an answer a failure cut off, where the error is shown after it (the
+ * Chat view): closes a code block left open, so the note is not read as code, then the note.
+ */
+export function incompleteAnswerMarkdown(partial: string): string {
+  const fence = openFence(partial);
+  return `${fence === undefined ? '' : `\n${fence}`}${INCOMPLETE_NOTE_MARKDOWN}`;
+}
+
+/** An answer without the note `incompleteAnswerMarkdown` added, to send it back as history. */
+export function withoutIncompleteNote(answer: string): string {
+  return answer.endsWith(INCOMPLETE_NOTE_MARKDOWN) ? answer.slice(0, -INCOMPLETE_NOTE_MARKDOWN.length) : answer;
+}
+
+/** The fence that would close a fenced code block still open at the end of `markdown`. */
+function openFence(markdown: string): string | undefined {
+  let open: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const match = /^[ \t]*(`{3,}|~{3,})(.*)$/.exec(line);
+    if (!match) {
+      continue;
+    }
+    const [, fence, rest] = match;
+    if (open === undefined) {
+      // A backtick fence's info string cannot hold a backtick: such a line is inline code.
+      if (!(fence.startsWith('`') && rest.includes('`'))) {
+        open = fence;
+      }
+    } else if (fence[0] === open[0] && fence.length >= open.length && rest.trim() === '') {
+      open = undefined;
+    }
+  }
+  return open;
 }

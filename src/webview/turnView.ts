@@ -3,7 +3,7 @@
  * streams, and how it ended (completed, stopped by the user, or failed with actions).
  */
 import { formatCost } from '../llm/pricing';
-import type { CodeAction, CodeReference, TurnAction, TurnUsage, UsageSummary, WebviewMessage } from '../protocol';
+import { INCOMPLETE_ANSWER_NOTE, TURN_ACTION_LABELS, type CodeAction, type CodeReference, type TurnAction, type TurnUsage, type UsageSummary, type WebviewMessage } from '../protocol';
 import { h } from './dom';
 import { icon, type IconName } from './icons';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -17,11 +17,11 @@ export interface TurnHost {
 
 type TurnState = 'streaming' | 'stopping' | 'completed' | 'cancelled' | 'failed';
 
-const ACTIONS: Record<TurnAction, { readonly label: string; readonly icon: IconName }> = {
-  setApiKey: { label: 'Set API Key', icon: 'key' },
-  retry: { label: 'Retry', icon: 'refresh' },
-  openLog: { label: 'Open Log', icon: 'output' },
-  openSettings: { label: 'Open Settings', icon: 'settings' },
+const ACTION_ICONS: Record<TurnAction, IconName> = {
+  setApiKey: 'key',
+  retry: 'refresh',
+  openLog: 'output',
+  openSettings: 'settings',
 };
 
 const numbers = new Intl.NumberFormat('en-US');
@@ -153,15 +153,14 @@ export class TurnView {
     const parts: HTMLElement[] = [];
     if (this.markdown.hasText) {
       this.markdown.element.classList.add('is-incomplete');
-      parts.push(note('warning', 'Incomplete answer: it was cut off by the error below.', 'turn-note-incomplete'));
+      parts.push(note('warning', INCOMPLETE_ANSWER_NOTE, 'turn-note-incomplete'));
     }
     const buttons = actions.map((action, index) => {
-      const spec = ACTIONS[action];
       const button = h(
         'button',
         { className: `button ${index === 0 ? 'button-primary' : 'button-secondary'}`, attrs: { type: 'button' } },
-        icon(spec.icon),
-        h('span', {}, spec.label),
+        icon(ACTION_ICONS[action]),
+        h('span', {}, TURN_ACTION_LABELS[action]),
       );
       button.addEventListener('click', () => this.host.post({ type: 'action', turnId: this.id, action }));
       return button;

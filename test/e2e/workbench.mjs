@@ -92,9 +92,11 @@ export class Workbench {
   /**
    * Starts the fake server, code-server with the extension (and the test model provider)
    * installed in a fresh extensions dir, and Chromium.
-   * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', settings?: Record<string, unknown>, fakeArgs?: string[] }} options
+   * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', settings?: Record<string, unknown>, fakeArgs?: string[], env?: Record<string, string | undefined> }} options
    *   testModelProvider: install test/fixtures/test-model-provider; by default only when the
    *   extension contributes no `languageModelChatProviders` of its own.
+   *   env: laid over the test environment of the extension host (`undefined` removes a
+   *   variable, e.g. `{ ANTHROPIC_API_KEY: undefined }` for a machine without a key).
    */
   static async start(options = {}) {
     const wb = new Workbench();
@@ -130,7 +132,7 @@ export class Workbench {
     this.chatModel = testModels ? 'LinguaLeap Test Model' : /Claude/;
     this.server = await startCodeServer({
       workspace: this.workspace,
-      env: testEnv(fake.url),
+      env: { ...testEnv(fake.url), ...options.env },
       settings: options.settings,
       installExtensions: [this.extensionPath, ...(testModels ? [TEST_MODEL_PROVIDER] : [])],
       logFile: join(RESULTS_DIR, 'logs', `code-server-e2e-${process.pid}.log`),

@@ -6,7 +6,15 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { APIError, AuthenticationError, NotFoundError, OverloadedError } from '@anthropic-ai/sdk';
-import { describeFailure, LlmCancelledError, MissingApiKeyError, isCancellation } from '../../src/llm/errors';
+import {
+  describeFailure,
+  incompleteAnswerMarkdown,
+  LlmCancelledError,
+  MissingApiKeyError,
+  isCancellation,
+  withoutIncompleteNote,
+} from '../../src/llm/errors';
+import { INCOMPLETE_ANSWER_NOTE } from '../../src/protocol';
 import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnResult } from '../../src/llm/pipeline';
 import { streamArchitectReply } from '../../src/llm/stream';
 import type { ArchitectRequest, ConnectionSettings, LlmFailure } from '../../src/llm/types';
@@ -283,4 +291,20 @@ test('cancellation is recognised and is not described as a failure by the pipeli
     })(),
     (err: unknown) => isCancellation(err),
   );
+});
+
+test('a cut answer gets the incomplete note, after closing a code block left open', () => {
+  const note = `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
+  assert.equal(incompleteAnswerMarkdown('Use a pool. Then'), note);
+  assert.equal(incompleteAnswerMarkdown('Like this:\n\n```ts\nconst pool = new Pool('), `\n\`\`\`${note}`);
+  assert.equal(incompleteAnswerMarkdown('````md\n```ts\nx\n```\n'), `\n\`\`\`\`${note}`, 'a shorter fence inside does not close it');
+  assert.equal(incompleteAnswerMarkdown('~~~\ncode\n'), `\n~~~${note}`);
+  assert.equal(incompleteAnswerMarkdown('```ts\nx\n```\nDone, then'), note, 'a closed block needs nothing');
+  assert.equal(incompleteAnswerMarkdown('Run ```npm ci``` first, then'), note, 'inline code is not a fence');
+  for (const partial of ['Use a pool. Then', '```ts\nconst a =']) {
+    const shown = partial + incompleteAnswerMarkdown(partial);
+    assert.ok(!withoutIncompleteNote(shown).includes(INCOMPLETE_ANSWER_NOTE), 'the note is not sent back as history');
+    assert.ok(withoutIncompleteNote(shown).startsWith(partial));
+  }
+  assert.equal(withoutIncompleteNote('A complete answer.'), 'A complete answer.');
 });
