@@ -48,12 +48,21 @@ const STEP_MAX_MS = 300;
 /** Over the tail budget, a completed line still re-renders the tail this often (so blocks freeze). */
 const STEP_SLOW_MS = 1000;
 /**
- * Text arriving between steps is shown at most this often: each update costs a layout of the
- * paragraph it continues (and a scroll), so 20 updates a second rather than one per frame.
+ * Text arriving between steps is shown at most this often, and only once `PENDING_MIN_CHARS` of
+ * it are waiting (or `PENDING_MAX_MS` have passed): each update costs a layout and a scroll
+ * (about 0.1 ms), so the number of updates follows the length of the answer (a few words each),
+ * not the length of the stream (a slow model would otherwise pay for one every frame).
  */
 const PENDING_MIN_MS = 100;
+const PENDING_MIN_CHARS = 24;
+const PENDING_MAX_MS = 400;
 /** Queued blocks are rendered together up to this much source. */
 const MERGE_CHARS = 2048;
+/**
+ * A tail longer than this (text arrived faster than frames) is not parsed whole in one frame:
+ * the final blocks of its first this-many characters are frozen first, a slice per frame.
+ */
+const MAX_PARSE_CHARS = 12288;
 /** At `finish()`, a remainder this small is rendered at once (a few ms), whatever the budget. */
 const FINISH_SYNC_CHARS = 8192;
 /** Tail re-render time allowed per ms of frozen render time. */
@@ -125,6 +134,8 @@ export class StreamingMarkdown {
   /** A trailing `\r` held back until we know whether `\n` follows. */
   private pendingCR = false;
   private finished = false;
+  /** `finish()` was called and the tail is still to be frozen (a slice per frame when long). */
+  private closing = false;
   private hasReferences = false;
   /** Frozen blocks waiting to be rendered, in order. */
   private readonly queue: Block[] = [];
@@ -195,6 +206,12 @@ export class StreamingMarkdown {
    */
   render(now: number = performance.now()): boolean {
     const deadline = performance.now() + (this.finished ? FRAME_BUDGET_MS * 1.5 : FRAME_BUDGET_MS);
+    if (this.closing) {
+      if (!this.freezeLongTail(deadline)) {
+        this.close(deadline);
+      }
+      return this.busy;
+    }
     if (this.queue.length > 0) {
       this.drain(deadline);
       if (this.queue.length > 0) {
@@ -209,11 +226,11 @@ export class StreamingMarkdown {
     if (this.tailIsRaw || this.stepDue(now)) {
       this.step(now, deadline);
       this.lastShownAt = now;
-    } else if (this.unshown !== '' && now - this.lastShownAt >= PENDING_MIN_MS) {
+    } else if (this.pendingDue(now)) {
       this.showPending();
       this.lastShownAt = now;
     }
-    return this.busy || this.unshown !== '';
+    return this.busy || this.unshown !== '' || this.tailIsRaw;
   }
 
   /** Renders the rest and freezes everything; later `append`s are ignored. */
@@ -225,9 +242,21 @@ export class StreamingMarkdown {
       this.pendingCR = false;
       this.push('\n');
     }
-    const started = performance.now();
     this.finished = true;
+    this.closing = true;
     this.removePending();
+    if (this.tailSource.length > MAX_PARSE_CHARS) {
+      this.showRaw();
+      this.requestFrame();
+    } else {
+      this.close(performance.now() + FINISH_BUDGET_MS);
+    }
+  }
+
+  /** Freezes the whole tail: everything has arrived. Renders until `deadline`, the rest in frames. */
+  private close(deadline: number): void {
+    const started = performance.now();
+    this.closing = false;
     const env = this.tailEnv();
     const tokens = parseMarkdown(this.tailSource, env);
     this.hasReferences ||= definesReferences(env, this.references);
@@ -251,7 +280,7 @@ export class StreamingMarkdown {
       this.queue.unshift(...stale.map((piece): Block => ({ source: piece.source, env: finalEnv(), refs: count, replace: piece.nodes })));
     }
     this.stats.tailMs += performance.now() - started;
-    this.drain(started + FINISH_BUDGET_MS);
+    this.drain(deadline);
     if (this.queue.reduce((chars, block) => chars + block.source.length, 0) <= FINISH_SYNC_CHARS) {
       this.drain(Infinity);
     }
@@ -261,6 +290,47 @@ export class StreamingMarkdown {
     } else {
       this.tail.remove();
     }
+  }
+
+  /**
+   * With a tail too long to parse in one frame, freezes the final blocks of its first
+   * `MAX_PARSE_CHARS` (a block is final once another starts after it on a complete line, which
+   * the lines after the slice cannot change), renders what fits before `deadline` and shows the
+   * rest as text. Returns false when the tail is short, or the slice holds no final block.
+   */
+  private freezeLongTail(deadline: number): boolean {
+    if (this.tailSource.length <= MAX_PARSE_CHARS) {
+      return false;
+    }
+    const started = performance.now();
+    const end = this.tailSource.lastIndexOf('\n', MAX_PARSE_CHARS);
+    const slice = this.tailSource.slice(0, end + 1);
+    const env = this.tailEnv();
+    const tokens = end > 0 ? parseMarkdown(slice, env) : [];
+    const cut = closedFenceCut(slice, tokens) ?? findStableCut(slice, tokens);
+    if (!cut) {
+      this.stats.tailMs += performance.now() - started;
+      return false;
+    }
+    const frozenSource = slice.slice(0, cut.offset);
+    if (definesReferences(env, this.references)) {
+      // Learn exactly which definitions the frozen part holds (as in `step()`).
+      this.hasReferences = true;
+      const frozenEnv = this.tailEnv();
+      const frozenTokens = parseMarkdown(frozenSource, frozenEnv);
+      this.enqueue(topLevelBlocks(frozenSource, frozenTokens, { offset: frozenSource.length, tokenIndex: frozenTokens.length }), frozenEnv, 0);
+      this.references = frozenEnv.references ?? this.references;
+    } else {
+      this.enqueue(topLevelBlocks(slice, tokens, cut), env, 0);
+    }
+    this.frozenSource.push(frozenSource);
+    this.tailSource = this.tailSource.slice(cut.offset);
+    // The tail's rendered blocks (if any) no longer line up with its source.
+    this.tailBlocks = [];
+    this.stats.tailMs += performance.now() - started;
+    this.drain(deadline);
+    this.showRaw();
+    return true;
   }
 
   private push(text: string): void {
@@ -292,17 +362,25 @@ export class StreamingMarkdown {
     return this.openFence === undefined && withinBudget && elapsed >= STEP_MAX_MS;
   }
 
+  private pendingDue(now: number): boolean {
+    const elapsed = now - this.lastShownAt;
+    return this.unshown !== '' && elapsed >= PENDING_MIN_MS && (this.unshown.length >= PENDING_MIN_CHARS || elapsed >= PENDING_MAX_MS);
+  }
+
   /** Parses the tail, queues the blocks that became final, and renders the rest of the tail. */
   private step(now: number, deadline: number): void {
     this.lastStepAt = now;
     this.newlineSinceStep = false;
     this.stats.steps++;
-    let started = performance.now();
     this.removePending();
     if (this.tailIsRaw) {
       this.tail.replaceChildren();
       this.tailBlocks = [];
     }
+    if (this.freezeLongTail(deadline)) {
+      return;
+    }
+    let started = performance.now();
     let tailSource = this.tailSource;
     let env = this.tailEnv();
     let tokens = parseMarkdown(tailSource, env);

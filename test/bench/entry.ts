@@ -4,6 +4,7 @@
  * run.mjs for the browser; every timing includes the layout the browser would do next frame.
  */
 import { parseMarkdown, renderTokens, type MarkdownEnv } from '../../src/webview/markdown';
+import { h } from '../../src/webview/dom';
 import { StreamingMarkdown } from '../../src/webview/streamingMarkdown';
 
 /* The final DOM of our renderer, for the equivalence check against one render. */
@@ -104,9 +105,22 @@ function followScroll(): void {
  * advances 1/60 s per frame, so a 100-second stream takes only as long as its work. Every
  * frame's time includes the layout it forces.
  */
-function ours(chunks: readonly string[], delivery: Delivery): OursResult {
+/** Stands in for the renderer to time the harness alone (its loop, clocks and layout probes). */
+class NoRenderer {
+  readonly element = document.createElement('div');
+  readonly stats = { steps: 0, blocks: 0, reused: 0, reusedMs: 0, updates: 0, tailMs: 0, frozenMs: 0 };
+  readonly text = '';
+  readonly busy = false;
+  append(): void {}
+  render(): boolean {
+    return false;
+  }
+  finish(): void {}
+}
+
+function ours(chunks: readonly string[], delivery: Delivery, harnessOnly = false): OursResult {
   const root = host();
-  const markdown = new StreamingMarkdown();
+  const markdown = harnessOnly ? new NoRenderer() : new StreamingMarkdown();
   root.append(markdown.element);
   const times: number[] = [];
   let total = 0;
@@ -200,6 +214,131 @@ function ours(chunks: readonly string[], delivery: Delivery): OursResult {
   } as OursResult;
 }
 
+interface LiveResult {
+  /** Time in message handlers and frame callbacks (with the layout they force). */
+  readonly workMs: number;
+  /** The longest of those, and how many went over 50 ms. */
+  readonly maxMs: number;
+  readonly over50: number;
+  /** Tasks over 50 ms that the browser itself reported (Long Tasks API: includes paint). */
+  readonly longTasks: number;
+  readonly longestTaskMs: number;
+  /** Frames that ran, and wall time from the first delta to the last frame. */
+  readonly frames: number;
+  readonly wallMs: number;
+  readonly steps: number;
+  readonly blocks: number;
+  readonly reused: number;
+  readonly updates: number;
+  readonly identical: boolean;
+}
+
+/**
+ * The renderer in real time, the way the panel receives an answer: a worker posts the deltas
+ * one message each, as fast as the page takes them (the extension host posts each delta to the
+ * webview the same way); each message appends its delta and asks for an animation frame; real
+ * `requestAnimationFrame` frames run `render(now)` and the scroll-follow, as `flush()` does.
+ * After the last delta, `finish()` and the frames it asks for. With `harnessOnly`, the same
+ * messages and frames without a renderer.
+ */
+function live(chunks: readonly string[], harnessOnly = false): Promise<LiveResult> {
+  const root = host();
+  const markdown = harnessOnly ? new NoRenderer() : new StreamingMarkdown();
+  root.append(markdown.element);
+  const source = 'onmessage = (e) => { for (const chunk of e.data) postMessage(chunk); postMessage(null); };';
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  let workMs = 0;
+  let maxMs = 0;
+  let over50 = 0;
+  let frames = 0;
+  let longTasks = 0;
+  let longestTaskMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      longTasks++;
+      longestTaskMs = Math.max(longestTaskMs, entry.duration);
+    }
+  });
+  observer.observe({ type: 'longtask' });
+  const measure = (work: () => void): void => {
+    const started = performance.now();
+    work();
+    void root.offsetHeight;
+    const ms = performance.now() - started;
+    workMs += ms;
+    maxMs = Math.max(maxMs, ms);
+    over50 += ms > 50 ? 1 : 0;
+  };
+  return new Promise((resolve) => {
+    let frame = 0;
+    let finished = false;
+    const started = performance.now();
+    let ended = false;
+    const done = (): void => {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      // One more frame, so the Long Tasks API has reported the last task.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          observer.disconnect();
+          worker.terminate();
+          const { steps, blocks, reused, updates } = markdown.stats;
+          const env: MarkdownEnv = {};
+          const oneShot = h('div', { className: 'md-frozen' }, renderTokens(parseMarkdown(chunks.join(''), env), env));
+          resolve({
+            workMs,
+            maxMs,
+            over50,
+            longTasks,
+            longestTaskMs,
+            frames,
+            wallMs: performance.now() - started,
+            steps,
+            blocks,
+            reused,
+            updates,
+            identical: harnessOnly || markdown.element.innerHTML === oneShot.outerHTML,
+          });
+        }, 100),
+      );
+    };
+    const flush = (now: number): void => {
+      frame = 0;
+      frames++;
+      let more = false;
+      measure(() => {
+        more = markdown.render(now);
+        followScroll();
+      });
+      if (more) {
+        frame = requestAnimationFrame(flush);
+      } else if (finished) {
+        done();
+      }
+    };
+    worker.onmessage = (event: MessageEvent<string | null>) => {
+      const chunk = event.data;
+      measure(() => {
+        if (chunk === null) {
+          finished = true;
+          markdown.finish();
+          followScroll();
+        } else {
+          markdown.append(chunk);
+        }
+      });
+      if (chunk === null && !markdown.busy) {
+        done();
+      } else {
+        frame ||= requestAnimationFrame(flush);
+      }
+    };
+    worker.postMessage(chunks);
+  });
+}
+
 /** The naive renderer: the whole text again on every delta. Sampled every `every` deltas and scaled. */
 function naive(chunks: readonly string[], every: number): Result & { readonly sampled: number } {
   const root = host();
@@ -249,4 +388,4 @@ function reset(): Record<string, never> {
   return {};
 }
 
-(window as unknown as { __bench: unknown }).__bench = { ours, naive, single, finalHtml, reset };
+(window as unknown as { __bench: unknown }).__bench = { live, liveHarness: (chunks: readonly string[]) => live(chunks, true), ours, harness: (chunks: readonly string[], delivery: Delivery) => ours(chunks, delivery, true), naive, single, finalHtml, reset };

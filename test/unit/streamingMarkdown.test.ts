@@ -32,6 +32,8 @@ const DOCUMENTS: Record<string, string> = {
   hostile: '<img src=x onerror="window.__pwned=1">\n\n[x](javascript:window.__pwned=1)\n\n```"><img src=x onerror=window.__pwned=1>\ncode\n```\n',
   // A block start on the incomplete last line is not one yet: `#` alone is a heading, `#tag` is not.
   partialLineStarts: Array.from({ length: 40 }, (_, i) => `Paragraph ${i}\n#tag${i} continues it\n-dash continues it\n1.5 continues it\n>not quite\n`).join(''),
+  // Longer than one frame parses at once: frozen a slice at a time, references defined last.
+  large: `${Array.from({ length: 12 }, (_, i) => `${i % 2 ? TRICKY : LONG_ANSWER}\n\nSee [the spec][spec-${i % 3}].\n\n`).join('')}[spec-0]: https://example.com/0\n[spec-1]: https://example.com/1\n`,
   noFinalNewline: 'Last paragraph without a newline',
   whitespaceOnly: '\n\n   \n',
 };
@@ -43,6 +45,8 @@ const DELIVERIES: Record<string, StreamOptions> = {
   'odd chunks, slow frames': { chunk: 7, perFrame: 2, frameMs: 400 },
   'large chunks': { chunk: 97, perFrame: 1, frameMs: 1000 / 60 },
   'everything before one frame': { chunk: 4, perFrame: Number.MAX_SAFE_INTEGER, frameMs: 16 },
+  'everything, then finish, then frames': { chunk: 4, perFrame: Number.MAX_SAFE_INTEGER, frameMs: 16, finishAtOnce: true },
+  'a few frames, then finish': { chunk: 64, perFrame: 150, frameMs: 16, finishAtOnce: true },
 };
 
 let browser: Browser;

@@ -13,6 +13,8 @@ export interface StreamOptions {
   readonly perFrame: number;
   /** Simulated time between frames, ms (drives the renderer's throttles). */
   readonly frameMs: number;
+  /** Calls `finish()` right after the last delta, before the frames catch up. */
+  readonly finishAtOnce?: boolean;
 }
 
 export interface StreamResult {
@@ -44,7 +46,7 @@ function stream(text: string, options: StreamOptions): StreamResult {
       frame();
     }
   }
-  while (dirty) {
+  while (dirty && !options.finishAtOnce) {
     frame();
   }
   markdown.finish();
