@@ -63,6 +63,8 @@ export interface TurnSnapshot {
   /** For a failed turn: the one-sentence message and its actions. */
   readonly message?: string;
   readonly actions?: readonly TurnAction[];
+  /** What was left out of the question's request to fit the model's context window. */
+  readonly notice?: string;
 }
 
 /** Messages the host posts to the webview. */
@@ -86,6 +88,13 @@ export type HostMessage =
       readonly question: string;
       readonly reference?: CodeReference;
     }
+  /**
+   * Part of the conversation or of the code was left out of this question's request to fit the
+   * model's context window: `text` says what, in a sentence or two, shown with the question.
+   * `reference` is the code actually sent, when that changed (cut further, or an earlier
+   * question's code that now goes with this one).
+   */
+  | { readonly type: 'turnNotice'; readonly turnId: string; readonly text: string; readonly reference?: CodeReference }
   /** A piece of the streamed answer, in arrival order. */
   | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
   /** The answer finished normally. */

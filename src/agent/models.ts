@@ -14,6 +14,31 @@ export const MODEL_ALIASES: Readonly<Record<ModelAlias, string>> = {
 /** Used when the agent names no model, or `inherit` (there is no parent model to inherit). */
 export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
 
+/** Tokens of context (input and answer together) of a model missing from `CONTEXT_WINDOWS`. */
+export const DEFAULT_CONTEXT_WINDOW = 200_000;
+
+/**
+ * The context window of each current Claude model, in tokens: the request and its answer
+ * must fit in it. Dated snapshots (`claude-sonnet-5-5-20261001`) match their base id.
+ */
+export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
+  [MODEL_ALIASES.opus]: 200_000,
+  [MODEL_ALIASES.sonnet]: 200_000,
+  [MODEL_ALIASES.haiku]: 200_000,
+};
+
+/** The context window of `model`, or `DEFAULT_CONTEXT_WINDOW` for a model not in the table. */
+export function contextWindowOf(model: string): number {
+  const id = model.trim().toLowerCase();
+  const base = id.replace(/-\d{8}$/, '');
+  for (const key of [id, base]) {
+    if (Object.prototype.hasOwnProperty.call(CONTEXT_WINDOWS, key)) {
+      return CONTEXT_WINDOWS[key];
+    }
+  }
+  return DEFAULT_CONTEXT_WINDOW;
+}
+
 /** Which model a request uses, and what chose it (named in "model not found" messages). */
 export interface ResolvedModel {
   readonly id: string;

@@ -63,6 +63,12 @@ async function answer(
         history: historyFrom(chatContext),
         signal: controller.signal,
         onText: (text) => stream.markdown(text),
+        // Shown above the answer, and not part of it: later turns send the answer's Markdown only.
+        onFit: (fit) => {
+          if (fit.notice) {
+            stream.progress(fit.notice);
+          }
+        },
       },
       route,
     );
@@ -114,7 +120,7 @@ let fallbackExplained = false;
 async function chooseRoute(architect: Architect, model: vscode.LanguageModelChat, stream: vscode.ChatResponseStream): Promise<AskRoute> {
   const ours = model.vendor === CLAUDE_VENDOR;
   if (readConfig().chatModel === 'chat') {
-    return ours ? { modelId: model.id } : { replies: () => chatModelReplies(model) };
+    return ours ? { modelId: model.id } : chatRoute(model);
   }
   if (ours || (await architect.hasApiKey())) {
     return {};
@@ -125,7 +131,12 @@ async function chooseRoute(architect: Architect, model: vscode.LanguageModelChat
       `*No Anthropic API key is set, so ${model.name} answers with the architect's instructions. Run **LinguaLeap: Set Anthropic API Key** to use the agent's Claude model.*\n\n`,
     );
   }
-  return { replies: () => chatModelReplies(model) };
+  return chatRoute(model);
+}
+
+/** Answers from a model the Chat view selected, budgeted by what that model reads. */
+function chatRoute(model: vscode.LanguageModelChat): AskRoute {
+  return { replies: () => chatModelReplies(model), maxInputTokens: model.maxInputTokens };
 }
 
 interface ReferencedCode {

@@ -202,7 +202,15 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'badRequest',
-      message: 'The request is too large for the API (413); select less code or lower `lingualeap.maxContextChars`.',
+      message: 'The request is too large for the API (413); select less code, start a new conversation or lower `lingualeap.maxContextChars`.',
+      actions: ['openSettings'],
+    };
+  }
+  if (err instanceof BadRequestError && PROMPT_TOO_LONG.test(err.apiMessage ?? '')) {
+    return {
+      ...ids,
+      kind: 'badRequest',
+      message: `The request is too long for the model's context window (400${tooLongBy(err.apiMessage ?? '')}); start a new conversation, select less code or set \`lingualeap.maxInputTokens\` lower.`,
       actions: ['openSettings'],
     };
   }
@@ -228,6 +236,19 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     message: `The Anthropic API answered with an error (${err.status}): ${apiReason(err)}`,
     actions: ['openLog', ...RETRY],
   };
+}
+
+/** The API's wording when the input exceeds the context window: "prompt is too long: 210000 tokens > 200000 maximum". */
+const PROMPT_TOO_LONG = /prompt is too long/i;
+
+/** ": 210,000 tokens, at most 200,000" from the API's message, when it gives the numbers. */
+function tooLongBy(apiMessage: string): string {
+  const match = /(\d+)\s*tokens?\s*>\s*(\d+)/.exec(apiMessage);
+  if (!match) {
+    return '';
+  }
+  const format = (digits: string): string => Number(digits).toLocaleString('en-US');
+  return `: ${format(match[1])} tokens, at most ${format(match[2])}`;
 }
 
 /** The API's own explanation, on one line, short, ending with a full stop. */

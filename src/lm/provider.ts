@@ -8,7 +8,7 @@
  * tests run this very class against the fake Anthropic server without an editor.
  */
 import type * as vscode from 'vscode';
-import { MODEL_ALIASES } from '../agent/models';
+import { contextWindowOf, MODEL_ALIASES } from '../agent/models';
 import type { ModelAlias } from '../agent/parse';
 import { describeFailure, MissingApiKeyError } from '../llm/errors';
 import type { LmDataPart, LmMessage, LmPart, LmResponsePart, LmTextPart } from '../llm/lmMessages';
@@ -50,8 +50,7 @@ export interface ClaudeModelInformation extends vscode.LanguageModelChatInformat
   readonly isUserSelectable: boolean;
 }
 
-/** What the models accept and may write; the request asks for `REQUEST_MAX_TOKENS`. */
-const MAX_INPUT_TOKENS = 200_000;
+/** What the models may write; the request asks for `REQUEST_MAX_TOKENS`. They read up to their context window. */
 const MAX_OUTPUT_TOKENS = 64_000;
 /**
  * `max_tokens` of a request unless the caller's `modelOptions` say otherwise: room for a
@@ -73,7 +72,7 @@ export function claudeModels(hasKey: boolean): ClaudeModelInformation[] {
       name,
       family: `claude-${alias}`,
       version,
-      maxInputTokens: MAX_INPUT_TOKENS,
+      maxInputTokens: contextWindowOf(id),
       maxOutputTokens: MAX_OUTPUT_TOKENS,
       tooltip: hasKey
         ? `${name} (${id}) through your Anthropic API key.`

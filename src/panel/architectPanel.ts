@@ -148,8 +148,12 @@ export class ArchitectPanel implements vscode.Disposable {
     return this.title;
   }
 
-  /** Asks a question in this panel's conversation; resolves when the answer is done. */
-  async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin): Promise<TurnResult> {
+  /**
+   * Asks a question in this panel's conversation; resolves when the answer is done.
+   * `carriedContexts`: the code of an earlier question this one is about, sent again if that
+   * question has to be left out to fit the model's context window.
+   */
+  async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, carriedContexts?: readonly CodeContext[]): Promise<TurnResult> {
     const turn: StoredTurn = {
       id: `t${this.conversation.turns.length + 1}`,
       question,
@@ -171,7 +175,16 @@ export class ArchitectPanel implements vscode.Disposable {
       question,
       contexts,
       history,
+      carriedContexts,
       signal: controller.signal,
+      onFit: (fit) => {
+        // What was sent, so later follow-ups and the history see the same, and what was left out.
+        turn.contexts = fit.contexts;
+        turn.notice = fit.notice;
+        if (fit.notice && conversation === this.conversation) {
+          this.post({ type: 'turnNotice', turnId: turn.id, text: fit.notice, reference: fit.contexts[0]?.reference });
+        }
+      },
       onText: (text) => {
         turn.answer += text;
         if (conversation === this.conversation) {
@@ -220,14 +233,15 @@ export class ArchitectPanel implements vscode.Disposable {
 
   /**
    * A follow-up typed in the panel: no new code, but the conversation's original code goes with
-   * it when no completed turn already carries it in the history.
+   * it when no completed turn already carries it in the history. When one does, the latest such
+   * turn's code is carried: it goes with the follow-up if that turn is left out to fit.
    */
   followUp(question: string): Promise<TurnResult> {
     const turns = this.conversation.turns;
     const first = turns.find((turn) => turn.contexts.length > 0);
-    const carried = first && turns.some((turn) => turn.status === 'completed' && turn.contexts.length > 0);
+    const carrier = [...turns].reverse().find((turn) => turn.status === 'completed' && turn.contexts.length > 0);
     const origin = turns.find((turn) => turn.origin)?.origin;
-    return this.ask(question, first && !carried ? first.contexts : [], origin && fromStoredOrigin(origin));
+    return this.ask(question, first && !carrier ? first.contexts : [], origin && fromStoredOrigin(origin), carrier?.contexts);
   }
 
   /** Stops what is streaming and shows an empty conversation. */
@@ -522,6 +536,7 @@ function snapshotOf(turn: StoredTurn): TurnSnapshot {
     stopReason: turn.stopReason,
     message: turn.failure?.message,
     actions: turn.failure?.actions,
+    notice: turn.notice,
   };
 }
 

@@ -68,6 +68,26 @@ export function boundCode(raw: RawCode, maxChars: number): CodeContext {
   };
 }
 
+/**
+ * `context` cut further to `maxChars`, at a line boundary as `boundCode` cuts, still counting
+ * the lines of the original selection or file (so the note can say "the first 40 of 900
+ * lines"). Unchanged when it already fits; undefined when nothing of it may be sent.
+ */
+export function shrinkContext(context: CodeContext, maxChars: number): CodeContext | undefined {
+  if (maxChars <= 0) {
+    return undefined;
+  }
+  if (context.code.length <= maxChars) {
+    return context;
+  }
+  const { reference } = context;
+  const cut = boundCode(
+    { text: context.code, path: reference.path, languageId: reference.languageId, startLine: reference.startLine, kind: reference.kind },
+    maxChars,
+  );
+  return { ...cut, totalLines: context.totalLines, reference: { ...cut.reference, truncated: true } };
+}
+
 /** A fence longer than any run of backticks inside the code, so the code cannot close it. */
 export function fenceFor(code: string): string {
   let longest = 0;

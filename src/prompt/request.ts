@@ -27,22 +27,23 @@ export function effectiveQuestion(question: string, hasCode: boolean): string {
  * and lines, and a note when the code was cut so the model does not guess at the rest.
  */
 export function buildUserMessage(question: string, contexts: readonly CodeContext[]): string {
-  const parts = [effectiveQuestion(question, contexts.length > 0)];
-  for (const context of contexts) {
-    const { reference } = context;
-    const what = reference.kind === 'selection' ? 'Selected code from' : 'The file';
-    const fence = fenceFor(context.code);
-    parts.push(
-      `${what} \`${describeReference(reference)}\` (${reference.languageId}):\n\n${fence}${reference.languageId}\n${context.code}\n${fence}`,
-    );
-    if (reference.truncated) {
-      const sent = reference.endLine - reference.startLine + 1;
-      parts.push(
-        `Note: only the first ${sent} of ${context.totalLines} lines were sent, to fit the size limit; the rest was cut.`,
-      );
-    }
+  return [effectiveQuestion(question, contexts.length > 0), ...contexts.map(codeBlock)].join('\n\n');
+}
+
+/**
+ * One piece of code as the user message carries it: a line naming its file, language and
+ * lines, the fenced code, and a note when it was cut.
+ */
+export function codeBlock(context: CodeContext): string {
+  const { reference } = context;
+  const what = reference.kind === 'selection' ? 'Selected code from' : 'The file';
+  const fence = fenceFor(context.code);
+  const block = `${what} \`${describeReference(reference)}\` (${reference.languageId}):\n\n${fence}${reference.languageId}\n${context.code}\n${fence}`;
+  if (!reference.truncated) {
+    return block;
   }
-  return parts.join('\n\n');
+  const sent = reference.endLine - reference.startLine + 1;
+  return `${block}\n\nNote: only the first ${sent} of ${context.totalLines} lines were sent, to fit the size limit; the rest was cut.`;
 }
 
 export interface RequestInput {

@@ -5,12 +5,13 @@
  */
 import type * as vscode from 'vscode';
 import type { AgentDefinition } from '../agent/parse';
-import { describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
-import { describeFailure, MissingApiKeyError } from '../llm/errors';
+import { contextWindowOf, DEFAULT_CONTEXT_WINDOW, describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
+import { countRequestTokens } from '../llm/count';
+import { describeFailure, isCancellation, MissingApiKeyError } from '../llm/errors';
 import { anthropicReplies, runArchitectTurn, type ReplySource, type TurnResult } from '../llm/pipeline';
-import type { ArchitectRequest, ChatTurn } from '../llm/types';
+import type { ArchitectRequest, ChatTurn, ConnectionSettings } from '../llm/types';
+import { fitRequest, inputBudget, type FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
-import { buildArchitectRequest } from '../prompt/request';
 import type { AgentStore } from './agentStore';
 import type { ApiKeyStore } from './apiKey';
 import { readConfig } from './config';
@@ -22,6 +23,16 @@ export interface AskInput {
   readonly history: readonly ChatTurn[];
   readonly signal: AbortSignal;
   readonly onText: (text: string) => void;
+  /**
+   * Code an earlier question in `history` carries and this one relies on; it goes with this
+   * question if that earlier one is left out to fit the context window.
+   */
+  readonly carriedContexts?: readonly CodeContext[];
+  /**
+   * Called before the request goes out when part of it was left out or cut to fit the model's
+   * context window; `fit.notice` says what, for the user.
+   */
+  readonly onFit?: (fit: FittedRequest) => void;
 }
 
 /** How to answer, when not with the agent's model through the Anthropic API. */
@@ -30,6 +41,8 @@ export interface AskRoute {
   readonly modelId?: string;
   /** Another source of replies (a model the chat selected), with the same request. */
   readonly replies?: (request: ArchitectRequest) => ReplySource;
+  /** How many tokens the model behind `replies` reads at most (its `maxInputTokens`). */
+  readonly maxInputTokens?: number;
 }
 
 export class Architect {
@@ -72,17 +85,11 @@ export class Architect {
     }
     const config = readConfig();
     const modelContext = { model: model.id, modelSource: describeModelSource(model, agent.source) };
-    const request = buildArchitectRequest({
-      agent,
-      model: model.id,
-      maxTokens: config.maxTokens,
-      question: input.question,
-      contexts: input.contexts,
-      history: input.history,
-    });
-    let source: ReplySource;
+    let replies: (request: ArchitectRequest) => ReplySource;
+    // Only the Anthropic API counts tokens; a model the chat selected is budgeted by the estimate.
+    let count: ((request: ArchitectRequest) => Promise<number>) | undefined;
     if (route.replies) {
-      source = route.replies(request);
+      replies = route.replies;
     } else {
       const apiKey = await this.keys.get();
       if (!apiKey) {
@@ -90,20 +97,67 @@ export class Architect {
         this.log.warn(`No request sent: ${failure.message}`);
         return { status: 'failed', text: '', model: model.id, durationMs: 0, failure };
       }
-      source = anthropicReplies({
-        apiKey,
-        baseUrl: config.baseUrl,
-        maxRetries: config.maxRetries,
-        idleTimeoutMs: config.idleTimeoutMs,
-      });
+      const connection: ConnectionSettings = { apiKey, baseUrl: config.baseUrl, maxRetries: config.maxRetries, idleTimeoutMs: config.idleTimeoutMs };
+      replies = () => anthropicReplies(connection);
+      count = (request) => countRequestTokens(connection, request, input.signal);
+    }
+    const fit = await fitRequest(
+      {
+        agent,
+        model: model.id,
+        maxTokens: config.maxTokens,
+        question: input.question,
+        contexts: input.contexts,
+        history: input.history,
+        carriedContexts: input.carriedContexts,
+      },
+      {
+        budget: inputBudget(
+          route.replies
+            ? { contextWindow: route.maxInputTokens || DEFAULT_CONTEXT_WINDOW, outputTokens: 0, maxInputTokens: config.maxInputTokens }
+            : { contextWindow: contextWindowOf(model.id), outputTokens: config.maxTokens, maxInputTokens: config.maxInputTokens },
+        ),
+        count,
+      },
+    );
+    this.logFit(fit, modelContext);
+    if (fit.notice && !input.signal.aborted) {
+      input.onFit?.(fit);
     }
     return runArchitectTurn({
-      source,
-      request,
+      source: replies(fit.request),
+      request: fit.request,
       signal: input.signal,
       onText: input.onText,
       logger: this.log,
       modelSource: modelContext.modelSource,
     });
+  }
+
+  /** What budgeting did, in one line: sizes only, never the code or the question. */
+  private logFit(fit: FittedRequest, modelContext: { model: string; modelSource: string }): void {
+    if (fit.countError !== undefined && !isCancellation(fit.countError)) {
+      this.log.warn(`Token count failed, so the estimate decides: ${describeFailure(fit.countError, modelContext).message}`);
+    }
+    const limit = `${fit.budget.tokens}-token budget (${fit.budget.limitedBy === 'setting' ? 'lingualeap.maxInputTokens' : "the model's context window"})`;
+    const size = `estimate=${fit.estimatedTokens}${fit.countedTokens !== undefined ? ` counted=${fit.countedTokens}` : ''}`;
+    if (!fit.notice) {
+      if (fit.countedTokens !== undefined) {
+        this.log.info(`Request within the ${limit}: ${size}.`);
+      }
+      return;
+    }
+    const cut = fit.cutCode.map((c) => (c.sentLines === 0 ? 'code left out' : `code cut to ${c.sentLines} of ${c.totalLines} lines`));
+    const parts = [
+      `left out ${fit.droppedTurns} earlier question${fit.droppedTurns === 1 ? '' : 's'} and answer${fit.droppedTurns === 1 ? '' : 's'}`,
+      ...cut,
+      ...(fit.movedCode ? ['earlier code moved to the new question'] : []),
+    ];
+    const line = `Request over the ${limit}: ${size}; ${parts.join(', ')}; now ${fit.tokens} tokens${fit.overBudget ? ', still over' : ''}.`;
+    if (fit.overBudget) {
+      this.log.warn(line);
+    } else {
+      this.log.info(line);
+    }
   }
 }

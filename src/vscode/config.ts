@@ -10,6 +10,8 @@ export interface ArchitectConfig {
   readonly baseUrl: string | undefined;
   readonly maxTokens: number;
   readonly maxContextChars: number;
+  /** `lingualeap.maxInputTokens`: the most tokens a request may take; 0 for the model's context window. */
+  readonly maxInputTokens: number;
   /** `lingualeap.chat.model`: which model answers `@lingualeap` in the Chat view. */
   readonly chatModel: 'agent' | 'chat';
   /** `lingualeap.maxRetries`: retries of a 429/5xx/529 (or a dropped connection) before giving up. */
@@ -26,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfi
     baseUrl,
     maxTokens: config.get<number>('maxTokens', 4096),
     maxContextChars: config.get<number>('maxContextChars', 60000),
+    maxInputTokens: clamp(config.get<number>('maxInputTokens', 0), 0, 10_000_000, 0),
     chatModel: config.get<string>('chat.model', 'agent') === 'chat' ? 'chat' : 'agent',
     maxRetries: clamp(config.get<number>('maxRetries', 2), 0, 10, 2),
     idleTimeoutMs: clamp(config.get<number>('idleTimeoutSeconds', 60), 1, 3600, 60) * 1000,

@@ -18,8 +18,11 @@ export interface StoredOrigin {
 export interface StoredTurn {
   readonly id: string;
   readonly question: string;
-  readonly contexts: readonly CodeContext[];
+  /** The code sent with the question (as sent: cut further or moved here to fit the context window). */
+  contexts: readonly CodeContext[];
   readonly origin?: StoredOrigin;
+  /** What was left out of the request to fit the model's context window, as told to the user. */
+  notice?: string;
   answer: string;
   status: 'streaming' | 'completed' | 'cancelled' | 'failed';
   model?: string;
@@ -60,6 +63,9 @@ export function conversationToMarkdown(conversation: StoredConversation, agentNa
     for (const context of turn.contexts) {
       const fence = fenceFor(context.code);
       parts.push(`From \`${describeReference(context.reference)}\`:`, `${fence}${context.reference.languageId}\n${context.code}\n${fence}`);
+    }
+    if (turn.notice) {
+      parts.push(`*${turn.notice}*`);
     }
     parts.push(`### Answer`, turn.answer.trim() || '*(no answer)*');
     if (turn.status === 'cancelled') {

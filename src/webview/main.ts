@@ -117,6 +117,14 @@ function handle(message: HostMessage): void {
       scroll.jumpToBottom();
       break;
     }
+    case 'turnNotice': {
+      const turn = turns.get(message.turnId);
+      if (turn) {
+        turn.showNotice(message.text, message.reference);
+        announcer.announce(message.text);
+      }
+      break;
+    }
     case 'delta':
       turns.get(message.turnId)?.appendDelta(message.text);
       break;
@@ -159,6 +167,9 @@ function showConversation(id: string, snapshots: readonly TurnSnapshot[], total:
     const turn = new TurnView(snapshot.turnId, index + 1, snapshot.question, snapshot.reference, agentName, turnHost);
     turns.set(snapshot.turnId, turn);
     transcript.append(turn.element);
+    if (snapshot.notice) {
+      turn.showNotice(snapshot.notice);
+    }
     turn.appendDelta(snapshot.answer);
     switch (snapshot.status) {
       case 'completed':

@@ -35,6 +35,8 @@ export class TurnView {
     () => this.host.requestRender(this),
   );
   private readonly answer: HTMLElement;
+  private readonly question: HTMLElement;
+  private chip: HTMLElement | undefined;
   private readonly author: HTMLElement;
   private readonly status: HTMLElement;
   private readonly statusText: HTMLElement;
@@ -71,18 +73,33 @@ export class TurnView {
       this.markdown.element,
       this.status,
     );
-    this.element = h(
-      'article',
-      { className: 'turn is-streaming' },
-      h(
-        'div',
-        { className: 'question' },
-        h('h2', { className: 'sr-only' }, `Question ${ordinal}`),
-        h('div', { className: 'question-text' }, question),
-        reference && referenceChip(reference),
-      ),
-      this.answer,
+    this.chip = reference && referenceChip(reference);
+    this.question = h(
+      'div',
+      { className: 'question' },
+      h('h2', { className: 'sr-only' }, `Question ${ordinal}`),
+      h('div', { className: 'question-text' }, question),
+      this.chip,
     );
+    this.element = h('article', { className: 'turn is-streaming' }, this.question, this.answer);
+  }
+
+  /**
+   * Says what was left out of the question's request to fit the context window, under the
+   * question; `reference` replaces the code chip when the code sent changed.
+   */
+  showNotice(text: string, reference?: CodeReference): void {
+    if (reference) {
+      const chip = referenceChip(reference);
+      if (this.chip) {
+        this.chip.replaceWith(chip);
+      } else {
+        this.question.append(chip);
+      }
+      this.chip = chip;
+    }
+    this.question.querySelector('.turn-note-budget')?.remove();
+    this.question.append(note('warning', text, 'turn-note-budget'));
   }
 
   get isStreaming(): boolean {

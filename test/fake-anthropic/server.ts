@@ -82,6 +82,19 @@ export interface Scenario {
   readonly toolCalls?: readonly ScriptedToolCall[];
 }
 
+/**
+ * How the fake answers `POST /v1/messages/count_tokens` (plain JSON, like a scenario). The
+ * default `{}` answers `{"input_tokens": N}` with N about a quarter of the prompt's characters.
+ */
+export interface CountTokensSpec {
+  /** The `input_tokens` to answer. */
+  readonly inputTokens?: number;
+  /** Answer with this HTTP error status and the real error body instead. */
+  readonly status?: number;
+  /** Milliseconds before answering (a test of the caller's timeout or Stop). */
+  readonly delayMs?: number;
+}
+
 /** One `tool_use` block of a scripted reply. */
 export interface ScriptedToolCall {
   /** Default `toolu_fake_<request index>_<n>`. */
@@ -135,6 +148,8 @@ export interface FakeAnthropicOptions {
   readonly defaultScenario?: Scenario;
   /** Initial queue. */
   readonly scenarios?: readonly Scenario[];
+  /** How `count_tokens` answers (default `{}`: chars/4). */
+  readonly countTokens?: CountTokensSpec;
   /** One line per request on stderr (never the key, never the body). */
   readonly verbose?: boolean;
 }
@@ -149,7 +164,9 @@ export interface FakeAnthropic {
   script(...scenarios: Scenario[]): void;
   /** Replaces the scenario used when the queue is empty. */
   setDefault(scenario: Scenario): void;
-  /** Empties the queue and the recorded requests and restores the default scenario. */
+  /** Sets how `count_tokens` answers from now on (`{}`: chars/4). */
+  setCountTokens(spec: CountTokensSpec): void;
+  /** Empties the queue and the recorded requests and restores the default scenario and count. */
   reset(): void;
   /** Resolves when the request with this index has arrived. */
   waitForRequest(index: number, timeoutMs?: number): Promise<RecordedRequest>;
@@ -240,6 +257,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const queue: Scenario[] = [...(options.scenarios ?? [])];
   let defaultScenario: Scenario = options.defaultScenario ?? {};
+  let countTokens: CountTokensSpec = options.countTokens ?? {};
   let idCounter = 0;
   let closing = false;
   // System prompts seen with cache_control: the next request with the same one is a cache read.
@@ -356,8 +374,21 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       (Array.isArray(params.tools) ? JSON.stringify(params.tools).length : 0);
 
     if (url.pathname === '/v1/messages/count_tokens') {
+      const spec = countTokens;
+      if (spec.delayMs) {
+        await sleep(spec.delayMs);
+        if (record.closed) {
+          return;
+        }
+      }
+      if (spec.status !== undefined && spec.status >= 400) {
+        record.outcome = 'error';
+        const type = ERROR_TYPES[spec.status] ?? 'api_error';
+        sendError(res, record, spec.status, type, ERROR_MESSAGES[type]);
+        return;
+      }
       record.outcome = 'count_tokens';
-      sendJson(res, record, 200, { input_tokens: estimateTokens(promptChars) });
+      sendJson(res, record, 200, { input_tokens: spec.inputTokens ?? estimateTokens(promptChars) });
       return;
     }
 
@@ -681,17 +712,21 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         reply(400, { ok: false, error: 'body is not JSON' });
         return;
       }
-      // Either a bare array of scenarios or { scenarios?, default?, replace? }.
+      // Either a bare array of scenarios or { scenarios?, default?, replace?, countTokens? }.
       const spec = (Array.isArray(parsed) ? { scenarios: parsed } : parsed) as {
         scenarios?: Scenario[];
         default?: Scenario;
         replace?: boolean;
+        countTokens?: CountTokensSpec;
       };
       if (spec.replace) {
         queue.length = 0;
       }
       if (spec.default) {
         defaultScenario = spec.default;
+      }
+      if (spec.countTokens) {
+        countTokens = spec.countTokens;
       }
       queue.push(...(spec.scenarios ?? []));
       reply(200, { ok: true, queued: queue.length });
@@ -710,11 +745,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     setDefault: (scenario) => {
       defaultScenario = scenario;
     },
+    setCountTokens: (spec) => {
+      countTokens = spec;
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
       cachedSystems.clear();
       defaultScenario = options.defaultScenario ?? {};
+      countTokens = options.countTokens ?? {};
     },
     waitForRequest: (index, timeoutMs = 5000) => waitFor(() => requests[index], `request #${index}`, timeoutMs),
     waitForClose: (index, timeoutMs = 5000) =>

@@ -128,6 +128,26 @@ test('count_tokens returns an estimate and does not take a scenario', async () =
   assert.equal((await post('/v1/messages', body())).status, 500, 'the scenario was still queued');
 });
 
+test('count_tokens answers with a set number, an error or late, until reset', async () => {
+  const count = () => post('/v1/messages/count_tokens', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(400) }] }));
+  fake.setCountTokens({ inputTokens: 123_456 });
+  assert.deepEqual(await (await count()).json(), { input_tokens: 123_456 });
+  fake.setCountTokens({ status: 529 });
+  const failed = await count();
+  assert.equal(failed.status, 529);
+  assert.equal((await json<ErrorBody>(failed)).error.type, 'overloaded_error');
+  assert.equal(fake.requests.at(-1)?.outcome, 'error');
+  fake.setCountTokens({ delayMs: 150 });
+  const started = Date.now();
+  assert.equal((await count()).status, 200);
+  assert.ok(Date.now() - started >= 140, 'answered late');
+  fake.reset();
+  assert.deepEqual(await (await count()).json(), { input_tokens: 100 });
+  const control = await fetch(`${fake.url}/__control/script`, { method: 'POST', body: JSON.stringify({ countTokens: { inputTokens: 7 } }) });
+  assert.equal(control.status, 200);
+  assert.deepEqual(await (await count()).json(), { input_tokens: 7 });
+});
+
 const cases: [number, string][] = [
   [400, 'invalid_request_error'],
   [403, 'permission_error'],

@@ -170,11 +170,33 @@ test('500: server, Retry', async () => {
 });
 
 test('400: badRequest with the API reason, no retry', async () => {
-  const f = await failure({ status: 400, errorMessage: 'prompt is too long: 210000 tokens > 200000 maximum' });
+  const f = await failure({ status: 400, errorMessage: 'messages: roles must alternate between "user" and "assistant"' });
   assert.equal(f.kind, 'badRequest');
   assert.equal(f.status, 400);
   assert.ok(!f.actions.includes('retry'));
-  assert.equal(f.message, 'The Anthropic API refused the request (400): prompt is too long: 210000 tokens > 200000 maximum.');
+  assert.equal(f.message, 'The Anthropic API refused the request (400): messages: roles must alternate between "user" and "assistant".');
+});
+
+test('413: the request is too large, with the settings that make it smaller', async () => {
+  const f = await failure({ status: 413 });
+  assert.equal(f.kind, 'badRequest');
+  assert.deepEqual(f.actions, ['openSettings']);
+  assert.match(f.message, /\(413\).*`lingualeap\.maxContextChars`/);
+  assertOneSentence(f.message);
+});
+
+test('400 "prompt is too long": the context window in one sentence, with what to do', async () => {
+  const f = await failure({ status: 400, errorMessage: 'prompt is too long: 210000 tokens > 200000 maximum' });
+  assert.equal(f.kind, 'badRequest');
+  assert.equal(f.status, 400);
+  assert.deepEqual(f.actions, ['openSettings']);
+  assert.equal(
+    f.message,
+    "The request is too long for the model's context window (400: 210,000 tokens, at most 200,000); start a new conversation, select less code or set `lingualeap.maxInputTokens` lower.",
+  );
+  assertOneSentence(f.message);
+  const bare = await failure({ status: 400, errorMessage: 'Prompt is too long' });
+  assert.match(bare.message, /^The request is too long for the model's context window \(400\); /);
 });
 
 test('event: error mid-stream: streamError, Retry, partial text kept', async () => {

@@ -309,6 +309,26 @@ async function conversation(theme) {
 
   // Failure after partial text.
   await panel.post({ type: 'turnStarted', turnId: 't3', question: 'Should the scoring call move out of the transaction?', reference: REF_SELECTION });
+  // What the token budget left out is said with the question; the chip shows the code actually sent.
+  const BUDGET_NOTE =
+    "2 earlier questions and their answers were left out and only the first 40 of 77 lines of src/services/lessonService.ts were sent, to fit the model's context window.";
+  await panel.post({ type: 'turnNotice', turnId: 't3', text: BUDGET_NOTE, reference: { ...REF_SELECTION, endLine: 81, truncated: true } });
+  await page.waitForTimeout(150);
+  const budget = await page.evaluate(() => {
+    const question = document.querySelectorAll('.turn')[2].querySelector('.question');
+    return {
+      note: question.querySelector('.turn-note-budget')?.textContent,
+      chips: question.querySelectorAll('.code-ref').length,
+      lines: question.querySelector('.code-ref-lines')?.textContent,
+      cut: question.querySelector('.code-ref-cut')?.textContent,
+      announced: document.getElementById('announcer')?.textContent,
+    };
+  });
+  check(
+    budget.note === BUDGET_NOTE && budget.chips === 1 && budget.lines === ':42–81' && budget.cut === '(cut to fit)' && budget.announced === BUDGET_NOTE,
+    `[${theme}] budget: the note is shown with the question and announced, the chip shows the lines sent`,
+    budget,
+  );
   await panel.stream('t3', chunk(PARTIAL_BEFORE_FAILURE, 3, 12, 3));
   await panel.post({
     type: 'turnFailed',
