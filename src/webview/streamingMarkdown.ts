@@ -17,16 +17,19 @@
  * - Between Markdown renders ("steps"), newly arrived text is appended as a plain TEXT NODE
  *   (never HTML) to a `.md-pending` span at the end of the tail's last block, or, inside an
  *   open code fence, to the code element itself (highlighted once, when the fence closes),
- *   at most every `PENDING_MIN_MS` (each update costs a layout of the paragraph it continues).
- * - A step runs when a line ends (a block may have completed) at most every `STEP_MIN_MS`, or
+ *   at most every `PENDING_MIN_MS` and once a few words are waiting (each update costs a layout).
+ * - Steps share that cadence (one DOM change of the tail per `PENDING_MIN_MS` at most). A step
+ *   runs when a line ends (a block may have completed) at most every `STEP_MIN_MS`, or
  *   every `STEP_MAX_MS` in a long line; but only while the time spent re-rendering the tail stays
  *   within `TAIL_BUDGET_RATIO` × the time spent on renders that end up in the answer (frozen
  *   blocks, and tail blocks moved into it) (+ `TAIL_ALLOWANCE_MS`), so the redundant tail work
- *   stays proportional to the one-shot cost. Over budget, steps fall
- *   back to one every `STEP_SLOW_MS`. Inside an open fence, only a possible closing line steps.
+ *   stays proportional to the one-shot cost. Over budget, steps fall back to one every
+ *   `STEP_SLOW_MS`. Inside an open fence, only a possible closing line steps.
  * - Frozen blocks are rendered from a queue, at most `FRAME_BUDGET_MS` of them per frame (a
  *   single block is never split). While a backlog remains, the tail shows its source as text.
  *   `render()` returns whether more frames are needed.
+ * - A tail longer than `MAX_PARSE_CHARS` (text arrived faster than frames, or `finish()` came
+ *   first) is not parsed whole: each frame freezes the final blocks of its first slice.
  *
  * Reference-style links (`[text][id]` with `[id]: url` defined anywhere) are the one place where
  * later text changes earlier blocks; `finish()` re-renders the frozen blocks that were rendered
@@ -223,7 +226,9 @@ export class StreamingMarkdown {
       this.tail.remove();
       return false;
     }
-    if (this.tailIsRaw || this.stepDue(now)) {
+    // Steps and plain-text updates share one cadence: at most one change of the tail's DOM (and
+    // so one layout) every `PENDING_MIN_MS`, unless the tail shows raw text to catch up on.
+    if (this.tailIsRaw || (now - this.lastShownAt >= PENDING_MIN_MS && this.stepDue(now))) {
       this.step(now, deadline);
       this.lastShownAt = now;
     } else if (this.pendingDue(now)) {
