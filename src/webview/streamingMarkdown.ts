@@ -66,6 +66,8 @@ const MERGE_CHARS = 2048;
  * the final blocks of its first this-many characters are frozen first, a slice per frame.
  */
 const MAX_PARSE_CHARS = 12288;
+/** While a backlog is rendered, at most this much of its source is shown as text. */
+const RAW_PREVIEW_CHARS = 3000;
 /** At `finish()`, a remainder this small is rendered at once (a few ms), whatever the budget. */
 const FINISH_SYNC_CHARS = 8192;
 /** Tail re-render time allowed per ms of frozen render time. */
@@ -553,9 +555,23 @@ export class StreamingMarkdown {
 
   /** Shows the source not rendered yet (queued blocks and the tail) as text. */
   private showRaw(): void {
-    const source = this.queue.filter((block) => !block.replace).map((block) => block.source).join('') + this.tailSource;
+    // Only the start of it: laying out tens of KB of text every frame would cost more than
+    // rendering it, and the rest is rendered a few frames later.
+    let source = '';
+    for (const block of this.queue) {
+      if (source.length >= RAW_PREVIEW_CHARS) {
+        break;
+      }
+      source += block.replace ? '' : block.source;
+    }
+    if (source.length < RAW_PREVIEW_CHARS) {
+      source += this.tailSource.slice(0, RAW_PREVIEW_CHARS);
+    }
+    source = source.length > RAW_PREVIEW_CHARS ? `${source.slice(0, RAW_PREVIEW_CHARS)}…` : source;
     if (this.tailIsRaw && this.pendingText) {
-      this.pendingText.data = source;
+      if (this.pendingText.data !== source) {
+        this.pendingText.data = source;
+      }
     } else {
       this.pendingText = document.createTextNode(source);
       this.tail.replaceChildren(h('span', { className: 'md-pending' }, this.pendingText));
