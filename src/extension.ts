@@ -10,11 +10,12 @@ import { registerPanel } from './panel/register';
 import { Architect } from './vscode/architect';
 import { AgentStore } from './vscode/agentStore';
 import { ApiKeyStore } from './vscode/apiKey';
+import { RestrictedModeNotice } from './vscode/restrictedMode';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const architect = new Architect(new AgentStore(context.extensionUri, log), keys, log);
+  const architect = new Architect(new AgentStore(context.extensionUri, log), keys, log, new RestrictedModeNotice(log));
   context.subscriptions.push(log);
   const panel = registerPanel(context, { extensionUri: context.extensionUri, architect, log });
   registerCommands(context, { ...panel, keys });

@@ -15,6 +15,7 @@ import type { CodeContext } from '../prompt/context';
 import type { AgentStore } from './agentStore';
 import type { ApiKeyStore } from './apiKey';
 import { readConfig } from './config';
+import type { RestrictedModeNotice } from './restrictedMode';
 
 export interface AskInput {
   readonly question: string;
@@ -50,6 +51,7 @@ export class Architect {
     private readonly agents: AgentStore,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly restricted?: Pick<RestrictedModeNotice, 'noteIfIgnoring'>,
   ) {}
 
   /** The agent and the model a question would go to now. */
@@ -65,6 +67,8 @@ export class Architect {
 
   /** Asks one question and streams the answer to `onText`. Never throws. */
   async ask(input: AskInput, route: AskRoute = {}): Promise<TurnResult> {
+    // In an untrusted workspace, say once what is ignored (the answer does not wait for it).
+    this.restricted?.noteIfIgnoring();
     let agent: AgentDefinition;
     let model: ResolvedModel;
     try {

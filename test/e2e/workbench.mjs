@@ -92,11 +92,20 @@ export class Workbench {
   /**
    * Starts the fake server, code-server with the extension (and the test model provider)
    * installed in a fresh extensions dir, and Chromium.
-   * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', settings?: Record<string, unknown>, fakeArgs?: string[], env?: Record<string, string | undefined> }} options
+   * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', fakeArgs?: string[],
+   *   settings?: Record<string, unknown> | ((fake: { url: string }) => Record<string, unknown>),
+   *   env?: Record<string, string | undefined>,
+   *   workspaceTrust?: boolean, prepareWorkspace?: (dir: string) => void | Promise<void> }} options
    *   testModelProvider: install test/fixtures/test-model-provider; by default only when the
    *   extension contributes no `languageModelChatProviders` of its own.
+   *   settings: user settings, or a function of the fake server that returns them (e.g. to
+   *   point `lingualeap.baseUrl` at it).
    *   env: laid over the test environment of the extension host (`undefined` removes a
    *   variable, e.g. `{ ANTHROPIC_API_KEY: undefined }` for a machine without a key).
+   *   workspaceTrust: start code-server with workspace trust on (see startCodeServer); the
+   *   sample workspace is then a folder nobody has trusted yet.
+   *   prepareWorkspace: called with the copied sample workspace before code-server starts
+   *   (e.g. to add `.vscode/settings.json` or `.claude/agents/*.md`).
    */
   static async start(options = {}) {
     const wb = new Workbench();
@@ -120,6 +129,7 @@ export class Workbench {
 
     this.workspace = copySampleWorkspace();
     this.#cleanups.push(async () => rmSync(dirname(this.workspace), { recursive: true, force: true }));
+    await options.prepareWorkspace?.(this.workspace);
 
     this.extensionPath = resolve(options.extensionPath ?? process.env.LINGUALEAP_EXTENSION_PATH ?? REPO_ROOT);
     mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
@@ -133,7 +143,8 @@ export class Workbench {
     this.server = await startCodeServer({
       workspace: this.workspace,
       env: { ...testEnv(fake.url), ...options.env },
-      settings: options.settings,
+      settings: typeof options.settings === 'function' ? options.settings({ url: fake.url }) : options.settings,
+      workspaceTrust: options.workspaceTrust,
       installExtensions: [this.extensionPath, ...(testModels ? [TEST_MODEL_PROVIDER] : [])],
       logFile: join(RESULTS_DIR, 'logs', `code-server-e2e-${process.pid}.log`),
     });

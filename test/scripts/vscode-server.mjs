@@ -219,7 +219,10 @@ process.on('exit', () => {
  * }} options
  *   smokeTestDriver: pass `--enable-smoke-test-driver` so the workbench honours the `payload` URL
  *   parameter (needed to run an extensionTestsPath); it also hides notification toasts.
- *   workspaceTrust: keep workspace trust on (off by default).
+ *   workspaceTrust: keep workspace trust on (off by default): no `--disable-workspace-trust`
+ *   and `security.workspace.trust.enabled` left at its default, so a folder nobody trusted yet
+ *   opens as a user would see it (VS Code asks, or with `startupPrompt: never` in `settings`,
+ *   opens it in Restricted Mode).
  *   resolveShellEnv: let the server read the login shell's environment, as a desktop VS Code
  *   does (off by default so tests are hermetic; `npm start` turns it on).
  *   keepScratch: keep the temporary folder (user data, log) after stop().
@@ -236,7 +239,7 @@ export async function startCodeServer(options = {}) {
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2) + '\n',
+    JSON.stringify({ ...QUIET_SETTINGS, ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}), ...options.settings }, null, 2) + '\n',
   );
   const installed = (options.installExtensions ?? []).map((folder) => installExtensionFolder(extensionsDir, folder));
   const port = options.port ?? (await freePort());

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { RESTRICTED_SETTINGS } from '../../src/agent/restricted';
 
 interface Setting {
   readonly type: string;
@@ -31,7 +32,12 @@ test('untrusted workspaces: limited, explained, and the redirecting settings res
   for (const key of ['lingualeap.baseUrl', 'lingualeap.model', 'lingualeap.agent']) {
     assert.ok(trust?.restrictedConfigurations?.includes(key), `${key} is restricted`);
     assert.ok(settings[key], `${key} is a contributed setting`);
+    assert.match(trust?.description ?? '', new RegExp(key.replace('.', '\\.')), `the description names ${key}`);
   }
+  // VS Code shows the description as plain text (Markdown escaped): backticks would show.
+  assert.doesNotMatch(trust?.description ?? '', /`/);
+  // The restricted-mode notice names what the manifest restricts, no more, no less.
+  assert.deepEqual([...(trust?.restrictedConfigurations ?? [])].sort(), [...RESTRICTED_SETTINGS].sort());
 });
 
 test('retry and idle-timeout settings exist with sane bounds', () => {
