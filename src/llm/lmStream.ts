@@ -1,11 +1,12 @@
 /**
  * Requests from VS Code's model picker: stream a reply (text and tool calls) as editor parts,
- * and count tokens. Pure: no `vscode`. Shares the transport (`streamMessageEvents`), the
- * error sentences (`describeFailure`) and the log rules (`redact`) with the architect's own
- * pipeline; only the translation (`lmMessages.ts`) is its own.
+ * and count tokens. Pure: no `vscode`. Shares the transport (`streamMessageEvents`) and the
+ * run of a turn (`runTurn`: outcome, error sentences, key redaction, the log line) with the
+ * architect's own pipeline, and the offline token estimate with the token budget
+ * (`src/prompt/tokens.ts`); only the translation (`lmMessages.ts`) is its own.
  */
 import { createHash } from 'node:crypto';
-import type { TurnUsage } from '../protocol';
+import { estimateTokens } from '../prompt/tokens';
 import { getClient } from './client';
 import { describeFailure, isCancellation, type FailureContext } from './errors';
 import {
@@ -18,8 +19,8 @@ import {
   type LmRequest,
   type LmResponsePart,
 } from './lmMessages';
-import { errorSummary, redact, type LlmLogger } from './pipeline';
 import { mergeUsage, streamMessageEvents, type MutableUsage } from './stream';
+import { runTurn, type LlmLogger, type TurnFields, type TurnOutcome } from './turn';
 import type { ConnectionSettings, LlmFailure } from './types';
 
 export interface LmTurnInput {
@@ -34,80 +35,70 @@ export interface LmTurnInput {
   readonly modelSource?: string;
 }
 
-interface LmTurnResultBase {
-  readonly model: string;
-  readonly requestId?: string;
-  readonly durationMs: number;
+interface LmTurnResultFields extends TurnFields {
   /** Characters of text reported, and tool calls reported, before the turn ended. */
   readonly textChars: number;
   readonly toolCalls: number;
 }
 
 /** How a model-picker request ended. Never an exception: API errors and Stop are outcomes. */
-export type LmTurnResult =
-  | (LmTurnResultBase & { readonly status: 'completed'; readonly usage: TurnUsage; readonly stopReason: string | null })
-  | (LmTurnResultBase & { readonly status: 'cancelled' })
-  | (LmTurnResultBase & { readonly status: 'failed'; readonly failure: LlmFailure });
+export type LmTurnResult = TurnOutcome<LmTurnResultFields>;
 
 /**
  * Streams the reply to `request`, reporting parts as they complete, and logs one line.
  * Resolves, never rejects (an exception thrown by `onPart` is reported as a failure).
  */
-export async function runLmTurn(input: LmTurnInput): Promise<LmTurnResult> {
-  const { settings, request, signal, onPart, logger } = input;
-  const startedAt = Date.now();
+export function runLmTurn(input: LmTurnInput): Promise<LmTurnResult> {
+  const { settings, request, signal, onPart } = input;
   const assembler = new LmReplyAssembler();
   let model = request.model;
   let requestId: string | undefined;
   let textChars = 0;
-  let stopReason: string | null = null;
-  let usage: MutableUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-  const base = (): LmTurnResultBase => ({
-    model,
-    requestId,
-    durationMs: Date.now() - startedAt,
-    textChars,
-    toolCalls: assembler.toolCalls,
-  });
-  let result: LmTurnResult;
-  try {
-    const events = streamMessageEvents(settings, buildLmParams(request), signal, (id) => {
-      requestId = id;
-    });
-    for await (const event of events) {
-      if (event.type === 'message_start') {
-        model = event.message.model || model;
-        usage = mergeUsage(usage, event.message.usage);
-      } else if (event.type === 'message_delta') {
-        stopReason = event.delta.stop_reason ?? stopReason;
-        usage = mergeUsage(usage, event.usage);
-      }
-      for (const part of assembler.accept(event)) {
-        if (part.kind === 'text') {
-          textChars += part.text.length;
+  return runTurn<LmTurnResultFields>({
+    read: async () => {
+      let stopReason: string | null = null;
+      let usage: MutableUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+      const events = streamMessageEvents(settings, buildLmParams(request), signal, (id) => {
+        requestId = id;
+      });
+      for await (const event of events) {
+        if (event.type === 'message_start') {
+          model = event.message.model || model;
+          usage = mergeUsage(usage, event.message.usage);
+        } else if (event.type === 'message_delta') {
+          stopReason = event.delta.stop_reason ?? stopReason;
+          usage = mergeUsage(usage, event.usage);
         }
-        onPart(part);
+        for (const part of assembler.accept(event)) {
+          if (part.kind === 'text') {
+            textChars += part.text.length;
+          }
+          onPart(part);
+        }
       }
-    }
-    result = { ...base(), status: 'completed', usage, stopReason };
-  } catch (err) {
-    if (isCancellation(err)) {
-      result = { ...base(), status: 'cancelled' };
-    } else {
-      const described = describeLmFailure(err, { model: request.model, modelSource: input.modelSource });
-      const failure: LlmFailure = {
-        ...described,
-        message: redact(described.message, settings.apiKey),
-        requestId: described.requestId ?? requestId,
+      return { usage, stopReason };
+    },
+    fields: (durationMs) => ({ model, requestId, durationMs, textChars, toolCalls: assembler.toolCalls }),
+    failureContext: { model: request.model, modelSource: input.modelSource },
+    describe: describeLmFailure,
+    logger: input.logger,
+    logFields: (result) => {
+      const chars = request.messages.reduce((sum, m) => sum + m.content.reduce((n, p) => n + partText(p).length, 0), 0);
+      const images = request.messages.reduce((sum, m) => sum + imageCount(m), 0);
+      return {
+        asked: [
+          'Model picker request:',
+          `model=${result.model}`,
+          `request=${chars} chars in ${request.messages.length} message${request.messages.length === 1 ? '' : 's'}`,
+          `images=${images}`,
+          `tools=${request.tools?.length ?? 0}${request.toolMode === 'required' ? ' (required)' : ''}`,
+        ],
+        received: `received=${result.textChars} chars, ${result.toolCalls} tool call${result.toolCalls === 1 ? '' : 's'}`,
+        receivedIn: 'always',
       };
-      result = { ...base(), requestId: failure.requestId, status: 'failed', failure };
-      if (failure.kind === 'unknown') {
-        logger.error(redact(`Unexpected error: ${errorSummary(err)}`, settings.apiKey));
-      }
-    }
-  }
-  logLmTurn(logger, request, result, settings.apiKey);
-  return result;
+    },
+    secret: settings.apiKey,
+  });
 }
 
 /** `describeFailure`, plus the one failure only tool calls have. */
@@ -118,55 +109,8 @@ export function describeLmFailure(err: unknown, context: FailureContext): LlmFai
   return describeFailure(err, context);
 }
 
-/** One line per request: sizes, ids, outcome and usage. Never the messages or the tools. */
-function logLmTurn(logger: LlmLogger, request: LmRequest, result: LmTurnResult, apiKey: string): void {
-  const chars = request.messages.reduce((sum, m) => sum + m.content.reduce((n, p) => n + partText(p).length, 0), 0);
-  const images = request.messages.reduce((sum, m) => sum + imageCount(m), 0);
-  const parts = [
-    'Model picker request:',
-    `model=${result.model}`,
-    `request=${chars} chars in ${request.messages.length} message${request.messages.length === 1 ? '' : 's'}`,
-    `images=${images}`,
-    `tools=${request.tools?.length ?? 0}${request.toolMode === 'required' ? ' (required)' : ''}`,
-    `id=${result.requestId ?? '-'}`,
-    `duration=${result.durationMs} ms`,
-    `outcome=${result.status}`,
-    `received=${result.textChars} chars, ${result.toolCalls} tool call${result.toolCalls === 1 ? '' : 's'}`,
-  ];
-  switch (result.status) {
-    case 'completed': {
-      const u = result.usage;
-      parts.push(
-        `stop=${result.stopReason ?? '-'}`,
-        `usage in=${u.inputTokens} out=${u.outputTokens} cacheRead=${u.cacheReadTokens} cacheWrite=${u.cacheWriteTokens}`,
-      );
-      logger.info(redact(parts.join(' '), apiKey));
-      return;
-    }
-    case 'cancelled':
-      logger.info(redact(parts.join(' '), apiKey));
-      return;
-    case 'failed': {
-      const f = result.failure;
-      parts.push(`kind=${f.kind}`, `status=${f.status ?? '-'}`, `— ${f.message}`);
-      const line = redact(parts.join(' '), apiKey);
-      if (f.actions.includes('retry')) {
-        logger.warn(line);
-      } else {
-        logger.error(line);
-      }
-      return;
-    }
-  }
-}
-
 /** What one image costs, roughly: the API scales images to about 1.15 megapixels (~1,600 tokens). */
 export const IMAGE_TOKEN_ESTIMATE = 1600;
-
-/** The offline estimate: about four characters per token. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
 
 export interface TokenCounterOptions {
   /** Distinct texts remembered (default 2000). */
@@ -181,8 +125,10 @@ export interface TokenCounterOptions {
 /**
  * Counts tokens with the API's `count_tokens` endpoint, remembering each text's count (by
  * hash, so long texts are not kept twice) and sharing one request between concurrent callers.
- * Without settings (no key), offline, or after a failure it answers with `estimateTokens`, so
- * the editor's prompt budgeting never waits on a dead network twice in a row.
+ * Without settings (no key), offline, or after a failure it answers with the estimate the
+ * token budget uses (`estimateTokens` of `src/prompt/tokens.ts`, which errs high, as a
+ * budget should), so the editor's prompt budgeting never waits on a dead network twice in a
+ * row.
  */
 export class TokenCounter {
   private readonly cache = new Map<string, Promise<number>>();

@@ -13,7 +13,7 @@ import type { ModelAlias } from '../agent/parse';
 import { describeFailure, MissingApiKeyError } from '../llm/errors';
 import type { LmDataPart, LmMessage, LmPart, LmResponsePart, LmTextPart } from '../llm/lmMessages';
 import { runLmTurn, TokenCounter } from '../llm/lmStream';
-import type { LlmLogger } from '../llm/pipeline';
+import type { LlmLogger } from '../llm/turn';
 import type { ConnectionSettings, LlmFailure } from '../llm/types';
 
 /** The vendor in `contributes.languageModelChatProviders`. */

@@ -7,6 +7,15 @@
  * current question's code. The system prompt and the current question are never cut. Near
  * the budget the API's exact count (`count_tokens`, injected as `count`) decides instead of
  * the estimate; a count that fails leaves the estimate in charge and never fails the question.
+ *
+ * Pairs are left out in large steps, with hysteresis, for Anthropic's prompt cache: a request
+ * is cached up to its breakpoints, so a follow-up reads the conversation back from the cache
+ * only if it starts with the same turns as the request before it. Leaving out "just enough"
+ * would start every follow-up one pair later, and every one would miss. So a request keeps the
+ * first turn the previous one kept while that still fits; when it no longer does, pairs go
+ * until the request is down to `TRIM_WATERMARK` of the budget, which leaves room for the next
+ * few follow-ups. Nothing is stored between requests: which pairs the earlier requests of the
+ * conversation left out is worked out again from the history each time, the same way.
  */
 import type { CodeReference } from '../protocol';
 import type { ArchitectRequest, ChatTurn } from '../llm/types';
@@ -18,6 +27,12 @@ import { estimateRequestTokens, messageTokens, REQUEST_OVERHEAD_TOKENS, systemTo
 export const SAFETY_MARGIN = 0.05;
 /** From this share of the budget on, the API is asked for the exact count. */
 export const COUNT_THRESHOLD = 0.9;
+/**
+ * When pairs have to go, they go until the request is down to this share of the budget (the
+ * newest pair is kept for it, though): the room left lets the next follow-ups keep the same
+ * first turn, and so the prompt cache.
+ */
+export const TRIM_WATERMARK = 0.75;
 
 /** What limits a request's size. */
 export interface BudgetLimits {
@@ -138,23 +153,35 @@ export async function fitRequest(input: FitInput, options: FitOptions): Promise<
   if (estimatedTokens * scale <= budget) {
     return unchanged(estimatedTokens, counting);
   }
-  return { ...trim(input, options.budget, scale), estimatedTokens, ...counting };
+  return { ...trim(input, options.budget, budget / steadyScale(scale), scale), estimatedTokens, ...counting };
+}
+
+/**
+ * The count's correction of the estimate, rounded up to a step of about 4%. The correction
+ * drifts a little from one follow-up to the next; trimming by a rounded one lets each follow-up
+ * work out the earlier requests' trims as they were made (see `trim`), and errs on the safe side.
+ */
+function steadyScale(scale: number): number {
+  return 2 ** (Math.ceil(Math.log2(scale) * 16) / 16);
 }
 
 type Trimmed = Omit<FittedRequest, 'estimatedTokens' | 'countedTokens' | 'countError'>;
 
-/** Drops the oldest pairs until the request fits, then cuts the current code. */
-function trim(input: FitInput, budget: TokenBudget, scale: number): Trimmed {
-  const limit = budget.tokens / scale;
+/**
+ * Leaves out the oldest pairs, in steps that keep the prompt cache, then cuts the current code,
+ * until the estimate is within `limit`. `scale` turns the estimate into the count, for `tokens`.
+ */
+function trim(input: FitInput, budget: TokenBudget, limit: number, scale: number): Trimmed {
   const history = normalizeHistory(input.history ?? []);
   const pairs = Math.floor(history.length / 2);
   // A last question without an answer is merged into the current one by the request builder: it stays.
   const trailing: ChatTurn | undefined = history.length % 2 === 1 ? history[history.length - 1] : undefined;
-  // keptCost[k]: the pairs from k on (the first k left out).
-  const keptCost = new Array<number>(pairs + 1).fill(0);
-  for (let k = pairs - 1; k >= 0; k--) {
-    keptCost[k] = keptCost[k + 1] + messageTokens(history[2 * k].content) + messageTokens(history[2 * k + 1].content);
+  // firstCost[k]: the first k pairs; keptCost[k]: the pairs from k on (the first k left out).
+  const firstCost = new Array<number>(pairs + 1).fill(0);
+  for (let k = 0; k < pairs; k++) {
+    firstCost[k + 1] = firstCost[k] + messageTokens(history[2 * k].content) + messageTokens(history[2 * k + 1].content);
   }
+  const keptCost = firstCost.map((cost) => firstCost[pairs] - cost);
   const fixed = REQUEST_OVERHEAD_TOKENS + systemTokens(input.agent.body);
   const currentCost = (contexts: readonly CodeContext[]): number => {
     const message = buildUserMessage(input.question, contexts);
@@ -192,14 +219,21 @@ function trim(input: FitInput, budget: TokenBudget, scale: number): Trimmed {
     return cost;
   };
 
+  // Replay the requests that asked the earlier questions (question k went with the pairs before
+  // it) to find how many pairs the last of them left out. It is worked out from the history
+  // alone, so every follow-up comes to the same answer; the panel's history holds each question
+  // as it was sent, so it is also what was sent then (the Chat view's holds the prompt only).
   let dropped = 0;
-  while (dropped < pairs && fixed + keptCost[dropped] + currentCostWhen(dropped) > limit) {
-    dropped++;
+  for (let k = 1; k < pairs; k++) {
+    const question = messageTokens(history[2 * k].content);
+    dropped = nextDropped(dropped, k, (d) => fixed + firstCost[k] - firstCost[d] + question, limit);
   }
-  const before = contextsWhen(dropped);
-  let contexts: readonly CodeContext[] = before;
-  if (fixed + keptCost[dropped] + currentCost(before) > limit && before.length > 0) {
-    contexts = cutCode(before, (candidate) => fixed + keptCost[dropped] + currentCost(candidate) <= limit);
+  dropped = nextDropped(dropped, pairs, (d) => fixed + keptCost[d] + currentCostWhen(d), limit);
+
+  const uncut = contextsWhen(dropped);
+  let contexts: readonly CodeContext[] = uncut;
+  if (fixed + keptCost[dropped] + currentCost(uncut) > limit && uncut.length > 0) {
+    contexts = cutCode(uncut, (candidate) => fixed + keptCost[dropped] + currentCost(candidate) <= limit);
   }
 
   const request = buildArchitectRequest({
@@ -209,8 +243,8 @@ function trim(input: FitInput, budget: TokenBudget, scale: number): Trimmed {
     history: history.slice(2 * dropped),
   });
   const tokens = Math.ceil(estimateRequestTokens(request) * scale);
-  const cut = cutReport(before, contexts);
-  const movedCode = before.length > input.contexts.length;
+  const cut = cutReport(uncut, contexts);
+  const movedCode = uncut.length > input.contexts.length;
   const overBudget = tokens > budget.tokens;
   return {
     request,
@@ -223,6 +257,31 @@ function trim(input: FitInput, budget: TokenBudget, scale: number): Trimmed {
     overBudget,
     notice: fitNotice({ droppedTurns: dropped, cutCode: cut, movedCode, overBudget, budget }),
   };
+}
+
+/**
+ * How many of the oldest of `pairs` pairs a request leaves out, when the request before it left
+ * out `previous` and leaving out `d` costs `cost(d)` tokens. The same as before while that fits
+ * `limit`, so the request starts as the cached one did. Otherwise down to `TRIM_WATERMARK` of
+ * the limit, keeping at least the newest pair; failing that, the fewest that fit; failing
+ * that, all of them.
+ */
+function nextDropped(previous: number, pairs: number, cost: (dropped: number) => number, limit: number): number {
+  if (cost(previous) <= limit) {
+    return previous;
+  }
+  const watermark = limit * TRIM_WATERMARK;
+  for (let d = previous + 1; d < pairs; d++) {
+    if (cost(d) <= watermark) {
+      return d;
+    }
+  }
+  for (let d = previous + 1; d < pairs; d++) {
+    if (cost(d) <= limit) {
+      return d;
+    }
+  }
+  return pairs;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The token budget in a real extension host: a panel conversation that outgrows
  * `lingualeap.maxInputTokens` leaves out its oldest questions and answers, keeps the newest,
- * keeps the code it is about, and says so. What is asserted is what went over HTTP to the fake
+ * keeps the code it is about, and says so; and it leaves them out in steps large enough that a
+ * follow-up can start as the request before it did, for the prompt cache. What is asserted is what went over HTTP to the fake
  * Anthropic API, and the note the panel stores and shows with the question.
  */
 import * as assert from 'node:assert/strict';
@@ -60,7 +61,7 @@ suite('token budget', function () {
     await closePanels();
   });
 
-  test('a long panel conversation leaves out its oldest turns, keeps the newest and the code, and says so', async () => {
+  test('a long panel conversation leaves out its oldest turns in steps the prompt cache can follow, keeps the newest and the code, and says so', async () => {
     await config().update('maxInputTokens', BUDGET, vscode.ConfigurationTarget.Global);
     try {
       const document = await vscode.workspace.openTextDocument({ content: `${CODE}\n`, language: 'typescript' });
@@ -81,30 +82,45 @@ suite('token budget', function () {
       const first = (sent[0].body as MessagesBody).messages;
       assert.ok(text(first[0].content).includes(CODE), 'the first question carries the code');
 
-      const messages = (sent[5].body as MessagesBody).messages.map((m) => text(m.content));
-      const keptPairs = (messages.length - 1) / 2;
-      const dropped = 5 - keptPairs;
-      assert.ok(dropped >= 1 && keptPairs >= 1, `${dropped} pairs left out, ${keptPairs} kept`);
-      // The newest pairs, in order, then the new question.
-      for (let i = 0; i < keptPairs; i++) {
-        const n = dropped + 1 + i;
-        assert.ok(messages[2 * i].startsWith(question(n)), `message ${2 * i}: ${messages[2 * i].slice(0, 40)}`);
-        assert.equal(messages[2 * i + 1], answer(n));
-      }
-      assert.ok(messages.at(-1)?.startsWith(question(6)));
-      assert.ok(!messages.some((m) => m.startsWith(question(1))), 'the oldest question is left out');
-      assert.equal(messages.filter((m) => m.includes(CODE)).length, 1, 'the code the conversation is about is still sent, once');
+      const stored = await conversation();
+      assert.equal(stored?.turns.length, 6);
+      // Each request: the newest pairs, in order, then its question; its note says how many went.
+      const sentTexts = sent.map((request) => (request.body as MessagesBody).messages.map((m) => text(m.content)));
+      const droppedBy = sentTexts.map((messages, asked) => {
+        const keptPairs = (messages.length - 1) / 2;
+        const dropped = asked - keptPairs;
+        for (let i = 0; i < keptPairs; i++) {
+          const n = dropped + 1 + i;
+          assert.ok(messages[2 * i].startsWith(question(n)), `request ${asked + 1}, message ${2 * i}: ${messages[2 * i].slice(0, 40)}`);
+          assert.equal(messages[2 * i + 1], answer(n));
+        }
+        assert.ok(messages.at(-1)?.startsWith(question(asked + 1)));
+        assert.equal(messages.filter((m) => m.includes(CODE)).length, 1, `request ${asked + 1} sends the code the conversation is about, once`);
+        const notice = stored?.turns[asked].notice;
+        if (dropped === 0) {
+          assert.equal(notice, undefined, `request ${asked + 1} needed no cut`);
+        } else {
+          const expected = `${dropped} earlier question${dropped === 1 ? ' and its answer was' : 's and their answers were'} left out to stay within lingualeap.maxInputTokens.`;
+          assert.ok(notice?.startsWith(expected), `the note shown with question ${asked + 1}: "${notice}"`);
+        }
+        return dropped;
+      });
+      const last = droppedBy[5];
+      assert.ok(last >= 1 && last <= 4, `${last} pairs left out of the last request`);
+      assert.ok(!sentTexts[5].some((m) => m.startsWith(question(1))), 'the oldest question is left out');
+      assert.equal(droppedBy[0], 0, 'the first question needed no cut');
+      // Pairs go in large steps: a follow-up after the first cut kept the first pair the request
+      // before it kept, and began with everything that request sent (the prompt cache's prefix).
+      const cached = droppedBy.findIndex(
+        (dropped, i) =>
+          i > 0 && dropped > 0 && dropped === droppedBy[i - 1] && sentTexts[i - 1].every((message, j) => sentTexts[i][j] === message),
+      );
+      assert.ok(cached > 0, `pairs left out by request: ${droppedBy.join(', ')}`);
 
       // Near the budget the API was asked for its count first.
       const counts = fake.requests.filter((r) => r.path === '/v1/messages/count_tokens');
       assert.ok(counts.length >= 1, 'count_tokens was asked');
       assert.ok(counts.at(-1)!.index < sent[5].index, 'before the request it budgeted');
-
-      const stored = await conversation();
-      const notice = stored?.turns.at(-1)?.notice ?? '';
-      const expected = `${dropped} earlier question${dropped === 1 ? ' and its answer was' : 's and their answers were'} left out to stay within lingualeap.maxInputTokens.`;
-      assert.ok(notice.startsWith(expected), `the note shown with the question: "${notice}"`);
-      assert.equal(stored?.turns[0].notice, undefined, 'the first question needed no cut');
       // The follow-up that first left out the question with the code took the code along, and said so.
       assert.ok(
         stored?.turns.some((turn) => turn.notice?.endsWith('goes with this question instead.')),

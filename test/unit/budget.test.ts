@@ -8,7 +8,18 @@ import { contextWindowOf, DEFAULT_CONTEXT_WINDOW } from '../../src/agent/models'
 import type { AgentDefinition } from '../../src/agent/parse';
 import { buildMessageParams } from '../../src/llm/stream';
 import type { ArchitectRequest, ChatTurn } from '../../src/llm/types';
-import { COUNT_THRESHOLD, fitNotice, fitRequest, inputBudget, SAFETY_MARGIN, type FitInput, type TokenBudget } from '../../src/prompt/budget';
+import {
+  COUNT_THRESHOLD,
+  fitNotice,
+  fitRequest,
+  inputBudget,
+  SAFETY_MARGIN,
+  TRIM_WATERMARK,
+  type FitInput,
+  type FitOptions,
+  type FittedRequest,
+  type TokenBudget,
+} from '../../src/prompt/budget';
 import { boundCode, shrinkContext, type CodeContext } from '../../src/prompt/context';
 import { buildArchitectRequest, buildUserMessage, codeBlock } from '../../src/prompt/request';
 import { estimateRequestTokens } from '../../src/prompt/tokens';
@@ -77,11 +88,106 @@ void test('over the budget, the oldest pairs go first; the system prompt, the ne
 });
 
 void test('one pair left out reads in the singular; a budget from the setting is named', async () => {
-  const base = input();
-  const fit = await fitRequest(base, { budget: { tokens: sizeKeeping(base, 4), limitedBy: 'setting' } });
+  const base = input({ history: history(1) });
+  const fit = await fitRequest(base, { budget: { tokens: sizeKeeping(base, 0), limitedBy: 'setting' } });
   assert.equal(fit.droppedTurns, 1);
   assert.equal(fit.notice, '1 earlier question and its answer was left out to stay within lingualeap.maxInputTokens.');
 });
+
+void test('pairs go until the request is down to the watermark, not just under the budget', async () => {
+  // Every request so far fitted; this one is over by less than a pair.
+  const base = input({ question: question(6) });
+  const budget = sizeKeeping(base, 4);
+  assert.ok(estimateRequestTokens(buildArchitectRequest(base)) > budget);
+  const fit = await fitRequest(base, { budget: window(budget) });
+  const watermark = budget * TRIM_WATERMARK;
+  // The fewest pairs that bring it down to the watermark: more than the one that would just fit.
+  const expected = [1, 2, 3, 4, 5].find((dropped) => sizeKeeping(base, 5 - dropped) <= watermark);
+  assert.equal(expected, 3);
+  assert.equal(fit.droppedTurns, expected);
+  assert.ok(fit.tokens <= watermark, `${fit.tokens} > ${watermark}`);
+  assert.deepEqual(texts(fit.request), [question(4), answer(4), question(5), answer(5), question(6)]);
+  assert.equal(fit.notice, "3 earlier questions and their answers were left out to fit the model's context window.");
+});
+
+void test('the newest pair is not left out for the watermark, only when the budget needs it', async () => {
+  const big = (n: number): string => answer(n).repeat(4);
+  const turns: ChatTurn[] = [1, 2].flatMap((n): ChatTurn[] => [
+    { role: 'user', content: question(n) },
+    { role: 'assistant', content: big(n) },
+  ]);
+  const base = input({ history: turns, question: question(3) });
+  // The newest pair alone is over the watermark, yet within the budget.
+  const budget = Math.ceil(sizeKeeping(base, 1) / ((1 + TRIM_WATERMARK) / 2));
+  assert.ok(sizeKeeping(base, 1) > budget * TRIM_WATERMARK && estimateRequestTokens(buildArchitectRequest(base)) > budget);
+  const fit = await fitRequest(base, { budget: window(budget) });
+  assert.equal(fit.droppedTurns, 1);
+  assert.deepEqual(texts(fit.request), [question(2), big(2), question(3)]);
+});
+
+/**
+ * A conversation asked one question at a time, as the panel asks it: each request carries the
+ * questions as they were sent and the answers before it. Answers of varied length.
+ */
+async function converse(questions: number, options: FitOptions): Promise<{ fits: FittedRequest[]; inputs: FitInput[] }> {
+  const turns: ChatTurn[] = [];
+  const fits: FittedRequest[] = [];
+  const inputs: FitInput[] = [];
+  for (let n = 1; n <= questions; n++) {
+    inputs.push(input({ history: [...turns], question: question(n) }));
+    fits.push(await fitRequest(inputs[n - 1], options));
+    const reply = `Answer ${n}: ${'Cache the lesson list in Redis with a short TTL. '.repeat(5 + ((n * 7) % 31))}`;
+    turns.push({ role: 'user', content: question(n) }, { role: 'assistant', content: reply });
+  }
+  return { fits, inputs };
+}
+
+/** The API counting 30% more than the estimate, and a little more on top: not a constant ratio. */
+const higherCount = (request: ArchitectRequest): number => Math.ceil(estimateRequestTokens(request) * 1.3) + 40;
+
+for (const [by, count] of [
+  ['the estimate', undefined],
+  ['the API count', higherCount],
+] as const) {
+  void test(`a growing conversation keeps the same first pair for several follow-ups in a row, within the budget (by ${by})`, async () => {
+    const budget = window(4000);
+    // Trimming goes by the count's correction of the estimate rounded up, by at most 2^(1/16).
+    const over = (request: ArchitectRequest): boolean =>
+      count ? count(request) * 2 ** (1 / 16) > budget.tokens : estimateRequestTokens(request) > budget.tokens;
+    const { fits, inputs } = await converse(40, { budget, count: count && ((request) => Promise.resolve(count(request))) });
+    fits.forEach((fit, i) => {
+      assert.ok(fit.tokens <= budget.tokens && !fit.overBudget, `question ${i + 1}: ${fit.tokens} tokens`);
+      // The newest pairs, in order, then the question; the note names exactly what was left out.
+      const sent = texts(fit.request);
+      assert.equal(sent.length, 2 * (i - fit.droppedTurns) + 1);
+      assert.equal(sent[0], question(fit.droppedTurns + 1));
+      assert.equal(sent.at(-1), question(i + 1));
+      const noted = fit.notice?.match(/^(\d+) earlier questions and their answers were left out to fit the model's context window\.$/)?.[1];
+      assert.equal(Number(noted ?? 0), fit.droppedTurns, fit.notice);
+    });
+    const first = fits.findIndex((fit) => fit.droppedTurns > 0);
+    assert.ok(first > 0 && first < 20, `trimming starts at question ${first + 1}`);
+
+    let moves = 0;
+    for (let i = first; i < fits.length; i++) {
+      const [before, fit] = [fits[i - 1], fits[i]];
+      if (fit.droppedTurns === before.droppedTurns) {
+        // The request before it, whole, then its answer and the new question: the cached prefix.
+        assert.deepEqual(fit.request.messages.slice(0, before.request.messages.length), before.request.messages, `question ${i + 1}`);
+        continue;
+      }
+      moves++;
+      assert.ok(fit.droppedTurns > before.droppedTurns, 'a pair once left out stays out');
+      // It moved because it had to, and as far as the watermark, so that the next ones need not.
+      const keepingBefore = buildArchitectRequest({ ...inputs[i], history: inputs[i].history?.slice(2 * before.droppedTurns) });
+      assert.ok(over(keepingBefore), `question ${i + 1} moved on without need`);
+      assert.ok(fit.tokens <= budget.tokens * TRIM_WATERMARK, `question ${i + 1}: ${fit.tokens} tokens after a trim`);
+    }
+    // Leaving out just enough would start nearly every one of these one pair later.
+    const trimmed = fits.length - first;
+    assert.ok(moves >= 4 && moves <= trimmed / 3, `the first pair moved ${moves} times in ${trimmed} requests`);
+  });
+}
 
 void test('near the budget the API count decides: when it fits, nothing is left out', async () => {
   const base = input();
@@ -145,12 +251,14 @@ void test('code an earlier question carried goes with the new question when that
   const turns: ChatTurn[] = [
     { role: 'user', content: buildUserMessage('Is this route safe?', [selection]) },
     { role: 'assistant', content: answer(1) },
-    ...history(3, 2),
+    ...history(2, 2),
   ];
   const base = input({ history: turns, carriedContexts: [selection] });
-  const budget = sizeKeeping(base, 2, { contexts: [selection] });
+  // Down to the watermark, the newest pair goes with the question and the code it takes along.
+  const budget = Math.ceil(sizeKeeping(base, 1, { contexts: [selection] }) / TRIM_WATERMARK);
   const fit = await fitRequest(base, { budget: window(budget) });
   assert.equal(fit.droppedTurns, 2);
+  assert.deepEqual(texts(fit.request).slice(0, 2), [question(3), answer(3)]);
   assert.equal(fit.movedCode, true);
   assert.deepEqual(fit.contexts, [selection]);
   const last = texts(fit.request).at(-1) ?? '';

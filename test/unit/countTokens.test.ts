@@ -4,7 +4,7 @@
  * try, the timeout, Stop, and a failed count never failing the question.
  */
 import { strict as assert } from 'node:assert';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { APIConnectionTimeoutError, InternalServerError } from '@anthropic-ai/sdk';
 import type { AgentDefinition } from '../../src/agent/parse';
 import { countRequestTokens } from '../../src/llm/count';
@@ -13,7 +13,8 @@ import type { ArchitectRequest, ConnectionSettings } from '../../src/llm/types';
 import { fitRequest, type FitInput } from '../../src/prompt/budget';
 import { buildArchitectRequest } from '../../src/prompt/request';
 import { estimateRequestTokens } from '../../src/prompt/tokens';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import type { FakeAnthropic } from '../fake-anthropic/server';
+import { useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-count-0123456789abcdef';
 let fake: FakeAnthropic;
@@ -38,14 +39,10 @@ interface CountBody {
   readonly stream?: unknown;
 }
 
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => {
+  fake = started;
   settings = { apiKey: KEY, baseUrl: fake.url, maxRetries: 2 };
 });
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
 
 test('the request is counted as it would be sent: same system, messages and cache breakpoints', async () => {
   fake.setCountTokens({ inputTokens: 4321 });

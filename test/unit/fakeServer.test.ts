@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { DEFAULT_REPLY, startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
+import { useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-fake-0123456789';
 let fake: FakeAnthropic;
@@ -51,13 +52,7 @@ function parseSse(text: string): { event: string; data: SseData }[] {
     });
 }
 
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
-});
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => (fake = started));
 
 test('streams the real event sequence with request-id and text/event-stream', async () => {
   fake.script({ text: 'Hello there', chunkSize: 4, requestId: 'req_seq' });

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { APIError, AuthenticationError, NotFoundError, OverloadedError } from '@anthropic-ai/sdk';
 import {
   describeFailure,
@@ -19,6 +19,7 @@ import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnResult } f
 import { streamArchitectReply } from '../../src/llm/stream';
 import type { ArchitectRequest, ConnectionSettings, LlmFailure } from '../../src/llm/types';
 import { startFakeAnthropic, type FakeAnthropic, type Scenario } from '../fake-anthropic/server';
+import { useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-errors-0123456789';
 let fake: FakeAnthropic;
@@ -60,13 +61,7 @@ function assertOneSentence(message: string): void {
   assert.ok(!message.includes(KEY), 'key in message');
 }
 
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
-});
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => (fake = started));
 
 test('no key: noKey with the Set API Key action, and nothing is sent', async () => {
   const f = await failure(undefined, { apiKey: '   ' });

@@ -3,15 +3,19 @@
  * cancellation, retries and what it logs.
  */
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnInput, type TurnResult } from '../../src/llm/pipeline';
+import { test } from 'node:test';
+import { anthropicReplies, runArchitectTurn, type TurnInput, type TurnResult } from '../../src/llm/pipeline';
 import type { ArchitectRequest } from '../../src/llm/types';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import type { FakeAnthropic } from '../fake-anthropic/server';
+import { logRecorders, useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-pipeline-0123456789abcdef';
 const CODE = 'const secretBusinessLogic = computeLessonScore(user);';
 const SYSTEM = 'You are the LinguaLeap backend architect. Be precise.';
 let fake: FakeAnthropic;
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => (fake = started));
+/** Every line any test logs is checked for the key, the code and the system prompt. */
+const recorder = logRecorders([KEY, 'secretBusinessLogic', 'Be precise']);
 
 const request: ArchitectRequest = {
   model: 'claude-sonnet-5-5',
@@ -19,22 +23,6 @@ const request: ArchitectRequest = {
   messages: [{ role: 'user', content: `Review:\n\`\`\`ts\n${CODE}\n\`\`\`` }],
   maxTokens: 1024,
 };
-
-interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-}
-/** Every line any test logged: checked for the key at the end. */
-const allLines: LogLine[] = [];
-
-function recorder(): LlmLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const push = (level: LogLine['level']) => (message: string) => {
-    lines.push({ level, message });
-    allLines.push({ level, message });
-  };
-  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
-}
 
 function run(overrides: Partial<TurnInput> = {}): Promise<TurnResult> {
   return runArchitectTurn({
@@ -46,19 +34,6 @@ function run(overrides: Partial<TurnInput> = {}): Promise<TurnResult> {
     ...overrides,
   });
 }
-
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
-});
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-afterEach(() => {
-  for (const line of allLines) {
-    assert.ok(!line.message.includes(KEY), `key in log line: ${line.message}`);
-  }
-});
 
 test('completed: forwards every delta in order and returns text, usage, stop reason and request id', async () => {
   const text = '## Title\n\n- a\n- b\n\n```ts\nlet x = 1;\n```\n';

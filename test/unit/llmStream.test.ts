@@ -2,11 +2,12 @@
  * streamArchitectReply against the fake Anthropic server, through the real SDK and real HTTP.
  */
 import { strict as assert } from 'node:assert';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { LlmCancelledError, LlmTimeoutError } from '../../src/llm/errors';
 import { buildMessageParams, isCancellation, streamArchitectReply } from '../../src/llm/stream';
 import type { ArchitectRequest, ConnectionSettings, StreamEvent } from '../../src/llm/types';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import type { FakeAnthropic } from '../fake-anthropic/server';
+import { useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-stream-0123456789';
 let fake: FakeAnthropic;
@@ -37,13 +38,7 @@ async function collect(gen: AsyncGenerator<StreamEvent>): Promise<StreamEvent[]>
   return events;
 }
 
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
-});
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => (fake = started));
 
 test('streams text deltas in order, then done with usage and the request id', async () => {
   const text = 'Hello **world**, here is `code`.\n\n- one\n- two\n';

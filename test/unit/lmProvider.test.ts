@@ -8,7 +8,9 @@ import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { MODEL_ALIASES } from '../../src/agent/models';
 import { resetClientCache } from '../../src/llm/client';
+import { IMAGE_TOKEN_ESTIMATE } from '../../src/llm/lmStream';
 import { CLAUDE_VENDOR, ClaudeChatModelProvider, claudeModels, type ClaudeModelInformation, type LmEditorApi } from '../../src/lm/provider';
+import { estimateTokens } from '../../src/prompt/tokens';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 
 // --- Stand-ins for the editor's classes -------------------------------------------------
@@ -372,6 +374,25 @@ test('provideTokenCount asks count_tokens for text and messages, and estimates w
   assert.deepEqual((fake.requests[1].body as { messages: unknown[] }).messages, [{ role: 'user', content: 'Calling\nread_file {"path":"a"}' }]);
 
   key = undefined;
-  assert.equal(await provider.provideTokenCount(sonnet(), 'x'.repeat(40), tokenSource().token), 10);
+  assert.equal(await provider.provideTokenCount(sonnet(), 'Cache the lessons.', tokenSource().token), estimateTokens('Cache the lessons.'));
   assert.equal(fake.requests.length, 2);
+});
+
+test('provideTokenCount without a key estimates as the token budget does, not at four characters a token', async () => {
+  key = undefined;
+  const code = [
+    'export async function getLesson(id: string): Promise<Lesson | null> {',
+    '  const cached = await redis.get(`lesson:${id}`);',
+    '  if (cached) return JSON.parse(cached) as Lesson;',
+    '  return prisma.lesson.findUnique({ where: { id } });',
+    '}',
+  ].join('\n');
+  const n = await provider.provideTokenCount(sonnet(), code, tokenSource().token);
+  assert.equal(n, estimateTokens(code));
+  assert.ok(n > Math.ceil(code.length / 4), `${n} tokens for ${code.length} characters`);
+
+  assert.equal(await provider.provideTokenCount(sonnet(), message(Role.User, new TextPart(code)), tokenSource().token), n);
+  const withImage = message(Role.User, new TextPart(code), { mimeType: 'image/png', data: new Uint8Array([1, 2, 3]) });
+  assert.ok((await provider.provideTokenCount(sonnet(), withImage, tokenSource().token)) >= IMAGE_TOKEN_ESTIMATE + n);
+  assert.equal(fake.requests.length, 0, 'nothing is sent without a key');
 });

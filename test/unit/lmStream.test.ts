@@ -3,25 +3,19 @@
  * HTTP: the tool-call round trip, cancellation, failures, the log line, token counting.
  */
 import { strict as assert } from 'node:assert';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import type { LmMessage, LmRequest, LmResponsePart } from '../../src/llm/lmMessages';
-import { estimateTokens, IMAGE_TOKEN_ESTIMATE, runLmTurn, TokenCounter, type LmTurnInput, type LmTurnResult } from '../../src/llm/lmStream';
-import type { LlmLogger } from '../../src/llm/pipeline';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
+import { IMAGE_TOKEN_ESTIMATE, runLmTurn, TokenCounter, type LmTurnInput, type LmTurnResult } from '../../src/llm/lmStream';
+import { estimateTokens } from '../../src/prompt/tokens';
+import type { FakeAnthropic } from '../fake-anthropic/server';
+import { logRecorders, useFakeAnthropic } from './fakeApi';
 
 const KEY = 'fake-key-test-lmstream-0123456789abcdef';
 const SECRET_TEXT = 'const internalPricingRule = 42;';
 let fake: FakeAnthropic;
-const allLines: string[] = [];
-
-function recorder(): LlmLogger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (message: string) => {
-    lines.push(message);
-    allLines.push(message);
-  };
-  return { lines, info: push, warn: push, error: push };
-}
+useFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } }, (started) => (fake = started));
+/** Every line any test logs is checked for the key and for content of the conversation. */
+const recorder = logRecorders([KEY, SECRET_TEXT, '1.2.3']);
 
 const text = (t: string) => ({ kind: 'text', text: t }) as const;
 
@@ -51,22 +45,8 @@ async function run(request: Partial<LmRequest> = {}, extra: Partial<LmTurnInput>
     logger,
     ...extra,
   });
-  return { result, parts, lines: logger.lines };
+  return { result, parts, lines: logger.lines.map((line) => line.message) };
 }
-
-before(async () => {
-  fake = await startFakeAnthropic({ validKey: KEY, defaultScenario: { delayMs: 0 } });
-});
-after(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-afterEach(() => {
-  for (const line of allLines) {
-    assert.ok(!line.includes(KEY), `key in log line: ${line}`);
-    assert.ok(!line.includes(SECRET_TEXT) && !line.includes('1.2.3'), `content in log line: ${line}`);
-  }
-});
 
 test('text streams as text parts in order and completes with usage and the request id', async () => {
   fake.script({ text: 'Hello from Claude.', chunkSize: 4, requestId: 'req_lm_1' });
@@ -211,24 +191,32 @@ test('token counting of a message: its text, tool calls and results, plus an est
   const count = await counter.count(settings, 'claude-sonnet-5-5', message, new AbortController().signal);
   const sent = (fake.requests[0].body as { messages: { content: string }[] }).messages[0].content;
   assert.equal(sent, 'Look:\n\nresult text');
-  assert.equal(count, IMAGE_TOKEN_ESTIMATE + estimateTokens(sent), 'the fake counts chars/4');
+  assert.equal(count, IMAGE_TOKEN_ESTIMATE + Math.ceil(sent.length / 4), 'the fake counts chars/4');
+
+  // Without a key, the same message is estimated: its text as the token budget estimates it.
+  const estimated = await counter.count(undefined, 'claude-sonnet-5-5', message, new AbortController().signal);
+  assert.equal(estimated, IMAGE_TOKEN_ESTIMATE + estimateTokens('Look:\n\nresult text'));
+  assert.equal(fake.requests.length, 1);
 });
 
-test('token counting without a key, or when the API fails, estimates; after a failure it stops asking for a while', async () => {
+test('token counting without a key, or when the API fails, estimates as the token budget does; after a failure it stops asking for a while', async () => {
   let now = 1_000_000;
   const fallbacks: unknown[] = [];
   const counter = new TokenCounter({ now: () => now, backoffMs: 60_000, onFallback: (err) => fallbacks.push(err) });
   const signal = new AbortController().signal;
-  const sample = 'x'.repeat(100);
+  // Code: four characters a token would count too few of its tokens.
+  const sample = 'const lessons = await prisma.lesson.findMany({ where: { userId }, take: 20 });';
+  const estimate = estimateTokens(sample);
+  assert.ok(estimate > Math.ceil(sample.length / 4), `${estimate} tokens`);
 
-  assert.equal(await counter.count(undefined, 'claude-sonnet-5-5', sample, signal), 25);
+  assert.equal(await counter.count(undefined, 'claude-sonnet-5-5', sample, signal), estimate);
   assert.equal(fake.requests.length, 0);
 
   const wrongKey = { apiKey: 'fake-key-wrong-key-000000000', baseUrl: fake.url };
-  assert.equal(await counter.count(wrongKey, 'claude-sonnet-5-5', sample, signal), 25);
+  assert.equal(await counter.count(wrongKey, 'claude-sonnet-5-5', sample, signal), estimate);
   assert.equal(fake.requests.length, 1);
   assert.equal(fallbacks.length, 1);
-  assert.equal(await counter.count(wrongKey, 'claude-sonnet-5-5', `${sample}y`, signal), 26);
+  assert.equal(await counter.count(wrongKey, 'claude-sonnet-5-5', `${sample} // why?`, signal), estimateTokens(`${sample} // why?`));
   assert.equal(fake.requests.length, 1, 'no request during the back-off');
 
   now += 60_001;
@@ -239,7 +227,7 @@ test('token counting without a key, or when the API fails, estimates; after a fa
 
   // Nothing listening: a connection error, the same estimate.
   const offline = { apiKey: KEY, baseUrl: 'http://127.0.0.1:9' };
-  assert.equal(await counter.count(offline, 'claude-sonnet-5-5', 'z'.repeat(40), signal), 10);
+  assert.equal(await counter.count(offline, 'claude-sonnet-5-5', 'Cache it in Redis.', signal), estimateTokens('Cache it in Redis.'));
   assert.equal(fallbacks.length, 2);
 });
 
