@@ -45,7 +45,7 @@ const FRAME_BUDGET_MS = 8;
 /** Most time `finish()` spends synchronously (the rest follows in frames). */
 const FINISH_BUDGET_MS = 30;
 /** A completed line re-renders the tail at most this often. */
-const STEP_MIN_MS = 120;
+const STEP_MIN_MS = 250;
 /** A long line without a newline re-renders the tail at most this often (for inline formatting). */
 const STEP_MAX_MS = 300;
 /** Over the tail budget, a completed line still re-renders the tail this often (so blocks freeze). */
@@ -57,7 +57,7 @@ const STEP_SLOW_MS = 1000;
  * not the length of the stream (a slow model would otherwise pay for one every frame).
  */
 const PENDING_MIN_MS = 100;
-const PENDING_MIN_CHARS = 24;
+const PENDING_MIN_CHARS = 32;
 const PENDING_MAX_MS = 400;
 /** Queued blocks are rendered together up to this much source. */
 const MERGE_CHARS = 2048;
@@ -71,9 +71,9 @@ const RAW_PREVIEW_CHARS = 3000;
 /** At `finish()`, a remainder this small is rendered at once (a few ms), whatever the budget. */
 const FINISH_SYNC_CHARS = 8192;
 /** Tail re-render time allowed per ms of frozen render time. */
-const TAIL_BUDGET_RATIO = 0.5;
+const TAIL_BUDGET_RATIO = 0.25;
 /** Tail re-render time allowed regardless of the frozen work (short answers). */
-const TAIL_ALLOWANCE_MS = 30;
+const TAIL_ALLOWANCE_MS = 15;
 
 interface Block {
   /** The block's source, starting at a block start (for re-rendering it alone). */
