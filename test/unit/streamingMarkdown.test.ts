@@ -90,3 +90,22 @@ describe('streaming Markdown ends with the one-shot DOM', () => {
     });
   }
 });
+
+test('the sanitizer behind the renderer removes what markdown-it would never emit, on every call', async () => {
+  const probe = (html: string) => page.evaluate((html) => (window as unknown as { __sanitize: (h: string) => string }).__sanitize(html), html);
+  // Twice each: the configuration is set once and must hold for every later call.
+  for (let round = 0; round < 2; round++) {
+    const out = await probe(
+      '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><svg onload="window.__pwned=1"></svg>' +
+        '<iframe src="https://example.com"></iframe><p style="color:red" onclick="window.__pwned=1">kept text</p>' +
+        '<a href="javascript:window.__pwned=1">js</a><a href="command:workbench.action.quit">cmd</a>' +
+        '<a href="https://example.com/ok" target="_blank">ok</a><form><input></form><b>bold</b>',
+    );
+    for (const banned of ['<img', '<script', '<svg', '<iframe', 'onclick', 'onerror', 'style=', 'javascript:', 'command:', 'target=', '<form', '<input', '<b>']) {
+      assert.ok(!out.includes(banned), `round ${round}: "${banned}" survived: ${out}`);
+    }
+    assert.match(out, /<p>kept text<\/p>/);
+    assert.match(out, /<a href="https:\/\/example\.com\/ok">ok<\/a>/);
+  }
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'no payload ran');
+});

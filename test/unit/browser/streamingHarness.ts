@@ -62,4 +62,16 @@ function stream(text: string, options: StreamOptions): StreamResult {
   return { streamed: markdown.element.innerHTML, oneShot: oneShot.innerHTML, frames };
 }
 
-(window as unknown as { __stream: typeof stream }).__stream = stream;
+/**
+ * The sanitizer on its own: markdown-it never emits raw HTML here (html is off), so this feeds
+ * it an html_block token directly, as if the first layer had let something through.
+ */
+function sanitizeProbe(html: string): string {
+  const tokens = [{ type: 'html_block', content: html, block: true, level: 0, nesting: 0 }] as unknown as Parameters<typeof renderTokens>[0];
+  const holder = document.createElement('div');
+  holder.append(renderTokens(tokens, {}));
+  return holder.innerHTML;
+}
+
+(window as unknown as { __stream: typeof stream; __sanitize: typeof sanitizeProbe }).__stream = stream;
+(window as unknown as { __sanitize: typeof sanitizeProbe }).__sanitize = sanitizeProbe;
