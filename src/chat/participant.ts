@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../llm/errors';
 import type { ChatTurn } from '../llm/types';
 import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../protocol';
+import { fitNoticeMarkdown, withoutFitNotice } from '../prompt/budget';
 import { applyCommand, followupsFor } from '../prompt/commands';
 import type { CodeContext } from '../prompt/context';
 import { CLAUDE_VENDOR } from '../lm/provider';
@@ -63,10 +64,10 @@ async function answer(
         history: historyFrom(chatContext),
         signal: controller.signal,
         onText: (text) => stream.markdown(text),
-        // Shown above the answer, and not part of it: later turns send the answer's Markdown only.
+        // Shown above the answer; `historyFrom` takes it out again before the answer goes back as history.
         onFit: (fit) => {
           if (fit.notice) {
-            stream.progress(fit.notice);
+            stream.markdown(fitNoticeMarkdown(fit.notice));
           }
         },
       },
@@ -193,7 +194,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
         .join('');
-      turns.push({ role: 'assistant', content: withoutIncompleteNote(text) });
+      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(text)) });
     }
   }
   return turns;

@@ -357,3 +357,20 @@ export function fitNotice(fit: Pick<FittedRequest, 'droppedTurns' | 'cutCode' | 
   }
   return sentences.length > 0 ? sentences.join(' ') : undefined;
 }
+
+/** Every notice `fitNotice` writes ends one of its sentences with one of these. */
+const FIT_NOTICE_ENDINGS = /(to stay within lingualeap\.maxInputTokens|to fit the model's context window|start a new conversation)\./;
+
+/**
+ * The notice as the first paragraph of a Chat view answer, where it stays visible (a progress
+ * message would fold into "Completed N steps"): a quote, so it reads as a note, not as the answer.
+ */
+export function fitNoticeMarkdown(notice: string): string {
+  return `> ${notice.replace(/\s+/g, ' ')}\n\n`;
+}
+
+/** An answer without the notice `fitNoticeMarkdown` put first, to send it back as history. */
+export function withoutFitNotice(answer: string): string {
+  const match = /^> ([^\n]*)\n\n/.exec(answer);
+  return match && FIT_NOTICE_ENDINGS.test(match[1]) ? answer.slice(match[0].length) : answer;
+}

@@ -105,3 +105,25 @@ workbenchSuite('chat', {}, (test) => {
     assert.doesNotMatch(text, /error|failed/i, 'cancellation is not shown as an error');
   });
 });
+
+// A small token budget, so that one long answer is enough to push the conversation over it.
+workbenchSuite('chat budget', { settings: { 'lingualeap.maxInputTokens': 3000 } }, (test) => {
+  test('over lingualeap.maxInputTokens the oldest turn is left out, and the answer says so', async (wb) => {
+    // Over the budget by any count: the estimate, and the fake's count_tokens (a quarter of the characters).
+    const longAnswer = 'The learner service keeps streaks in Redis and lesson history in PostgreSQL. '.repeat(160);
+    await wb.fake.script({ text: longAnswer }, { text: 'Use one queue per speech job type.' });
+    await wb.askInChat('@lingualeap Describe the services.');
+    await wb.askInChat('@lingualeap And the queues?');
+    const architect = (await wb.fake.requests()).filter(
+      (r) => r.path === '/v1/messages' && JSON.stringify(r.body?.system ?? '').includes('Senior Backend Architect'),
+    );
+    assert.equal(architect.length, 2, 'two questions, two requests');
+    const last = architect[1];
+    assert.deepEqual(last.body.messages.map((m) => m.role), ['user'], 'the first question and its long answer were left out');
+    assert.match(lastUserText(last), /And the queues\?/);
+    const shown = (await wb.page.locator('.interactive-response').last().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(shown, /1 earlier question and its answer (was|were) left out/i, shown);
+    assert.match(shown, /one queue per speech job type/);
+    await wb.screenshot('chat-budget-note');
+  });
+});

@@ -11,10 +11,12 @@ import type { ArchitectRequest, ChatTurn } from '../../src/llm/types';
 import {
   COUNT_THRESHOLD,
   fitNotice,
+  fitNoticeMarkdown,
   fitRequest,
   inputBudget,
   SAFETY_MARGIN,
   TRIM_WATERMARK,
+  withoutFitNotice,
   type FitInput,
   type FitOptions,
   type FittedRequest,
@@ -418,4 +420,16 @@ void test('an exported conversation keeps what was left out of each question', (
     'Architect',
   );
   assert.match(markdown, /## Question 2\n\nSecond\n\n\*1 earlier question and its answer was left out\.\*\n\n### Answer/);
+});
+
+void test('the notice shown above a chat answer is taken out again before the answer goes back as history', () => {
+  const notice = "2 earlier questions and their answers were left out to fit the model's context window.";
+  const answer = 'Use one queue per job type.\n\n> Quoted advice stays.';
+  assert.equal(withoutFitNotice(fitNoticeMarkdown(notice) + answer), answer);
+  const setting = 'Only the first 40 of 900 lines of src/app.ts were sent, to stay within lingualeap.maxInputTokens.';
+  assert.equal(withoutFitNotice(fitNoticeMarkdown(setting) + answer), answer);
+  // An answer that merely starts with a quote keeps it.
+  const quoted = '> Premature optimization is the root of all evil.\n\nSo measure first.';
+  assert.equal(withoutFitNotice(quoted), quoted);
+  assert.equal(withoutFitNotice(answer), answer);
 });
