@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TurnResult } from '../llm/pipeline';
 import { describeReference, type CodeContext } from '../prompt/context';
 import { ArchitectPanel, type PanelDeps } from '../panel/architectPanel';
+import { PARTICIPANT_NAME } from './participant';
 import type { ApiKeyStore } from '../vscode/apiKey';
 import { readConfig } from '../vscode/config';
 import { contextFromEditor } from '../vscode/editorContext';
@@ -22,14 +23,27 @@ function isAskArgs(value: unknown): value is AskArgs {
   return typeof value === 'object' && value !== null && typeof (value as AskArgs).question === 'string';
 }
 
+/** The `@lingualeap …` question a chat answer's Set API Key button passes along, if well formed. */
+function retryChatQuery(arg: unknown): string | undefined {
+  const query = typeof arg === 'object' && arg !== null ? (arg as { retryChatQuery?: unknown }).retryChatQuery : undefined;
+  const mention = `@${PARTICIPANT_NAME}`;
+  const wellFormed = typeof query === 'string' && query.length <= 100_000 && (query === mention || query.startsWith(`${mention} `));
+  return wellFormed ? query : undefined;
+}
+
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('lingualeap.ask', (arg?: unknown) => ask(deps, isAskArgs(arg) ? arg.question : undefined)),
-    vscode.commands.registerCommand('lingualeap.setApiKey', async () => {
+    vscode.commands.registerCommand('lingualeap.setApiKey', async (arg?: unknown) => {
       const stored = await deps.keys.promptAndStore();
       if (stored) {
         deps.log.info('An Anthropic API key was stored in secret storage.');
         void vscode.window.showInformationMessage('LinguaLeap: Anthropic API key saved.');
+        // From a chat answer that failed for want of a key: ask that question again.
+        const query = retryChatQuery(arg);
+        if (query) {
+          void vscode.commands.executeCommand('workbench.action.chat.open', { query, preserveInput: true });
+        }
       }
       return stored;
     }),

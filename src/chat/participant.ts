@@ -18,7 +18,7 @@ import { chatModelReplies } from './chatModelReplies';
 
 export const PARTICIPANT_ID = 'lingualeap.architect';
 /** What the user types after `@` (the manifest's `name`). */
-const PARTICIPANT_NAME = 'lingualeap';
+export const PARTICIPANT_NAME = 'lingualeap';
 
 export function registerParticipant(context: vscode.ExtensionContext, architect: Architect): void {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
@@ -93,14 +93,14 @@ async function answer(
 /** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
 function actionButton(action: TurnAction, request: vscode.ChatRequest): vscode.Command {
   const title = TURN_ACTION_LABELS[action];
+  const query = [`@${PARTICIPANT_NAME}`, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
   switch (action) {
     case 'setApiKey':
-      return { command: 'lingualeap.setApiKey', title };
-    case 'retry': {
-      const query = [`@${PARTICIPANT_NAME}`, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
+      // Once a key is stored, the same question is asked again (as the panel does).
+      return { command: 'lingualeap.setApiKey', title, arguments: [{ retryChatQuery: query }] };
+    case 'retry':
       // preserveInput: whatever the user has started typing stays in the input box.
       return { command: 'workbench.action.chat.open', title, arguments: [{ query, preserveInput: true }] };
-    }
     case 'openLog':
       return { command: 'lingualeap.showLog', title };
     case 'openSettings':

@@ -370,7 +370,7 @@ workbenchSuite('fault', { settings: FAULT_SETTINGS }, (test) => {
 workbenchSuite('fault without a key', { env: { ANTHROPIC_API_KEY: undefined } }, (test) => {
   test('chat: no key is one sentence with Set API Key, nothing is sent, and the button sets one', async (wb) => {
     const before = loggedRejections(wb);
-    let shown = await askInChat(wb, '@lingualeap Anyone there?');
+    const shown = await askInChat(wb, '@lingualeap Anyone there?');
     assert.equal(shown.error, 'No Anthropic API key is set; use “Set Anthropic API Key” to add one.');
     assertOneSentence(shown.error);
     assert.deepEqual(shown.buttons, ['Set API Key']);
@@ -380,15 +380,17 @@ workbenchSuite('fault without a key', { env: { ANTHROPIC_API_KEY: undefined } },
     const box = wb.page.locator('.quick-input-widget .quick-input-box input');
     await box.waitFor({ state: 'visible' });
     assert.equal(await box.getAttribute('type'), 'password', 'the key is typed into a password box');
+    const responses = await wb.page.locator('.interactive-response').count();
     await wb.typeInQuickInput(TEST_API_KEY);
     await box.waitFor({ state: 'hidden' });
 
-    shown = await askInChat(wb, '@lingualeap And now?');
-    assert.match(shown.text, /Architecture review/);
-    assert.equal(shown.error, '');
-    const requests = await architectRequests(wb);
-    assert.equal(requests.length, 1);
-    assert.equal(requests[0].authorized, true, 'the key set through the button was sent');
+    // With the key stored, the same question is asked again, without typing it.
+    const request = await wb.fake.waitForRequest(isArchitectRequest, 60_000, 'the question asked again');
+    assert.equal(request.authorized, true, 'the key set through the button was sent');
+    assert.match(JSON.stringify(request.body.messages.at(-1)), /Anyone there\?/);
+    const again = wb.page.locator('.interactive-response').nth(responses);
+    await again.getByText('Architecture review').waitFor({ state: 'visible' });
+    assert.equal((await architectRequests(wb)).length, 1);
     await assertNoUnhandledRejection(wb, before);
   });
 });
