@@ -267,7 +267,7 @@ export class StreamingMarkdown {
     const env = this.tailEnv();
     const tokens = parseMarkdown(this.tailSource, env);
     this.hasReferences ||= definesReferences(env, this.references);
-    const blocks = topLevelBlocks(this.tailSource, tokens, { offset: this.tailSource.length, tokenIndex: tokens.length });
+    const blocks = topLevelBlocks(this.tailSource, tokens);
     this.enqueue(blocks, env, this.reusable(blocks, env));
     this.frozenSource.push(this.tailSource);
     this.tailSource = '';
@@ -321,12 +321,8 @@ export class StreamingMarkdown {
     }
     const frozenSource = slice.slice(0, cut.offset);
     if (definesReferences(env, this.references)) {
-      // Learn exactly which definitions the frozen part holds (as in `step()`).
       this.hasReferences = true;
-      const frozenEnv = this.tailEnv();
-      const frozenTokens = parseMarkdown(frozenSource, frozenEnv);
-      this.enqueue(topLevelBlocks(frozenSource, frozenTokens, { offset: frozenSource.length, tokenIndex: frozenTokens.length }), frozenEnv, 0);
-      this.references = frozenEnv.references ?? this.references;
+      this.enqueueLearningReferences(frozenSource);
     } else {
       this.enqueue(topLevelBlocks(slice, tokens, cut), env, 0);
     }
@@ -393,22 +389,17 @@ export class StreamingMarkdown {
     let tokens = parseMarkdown(tailSource, env);
     const newReferences = definesReferences(env, this.references);
     this.hasReferences ||= newReferences;
-    const whole = { offset: tailSource.length, tokenIndex: tokens.length };
-    let blocks = topLevelBlocks(tailSource, tokens, whole);
+    let blocks = topLevelBlocks(tailSource, tokens);
     let reusable = newReferences ? 0 : this.reusable(blocks, env);
     const cut = closedFenceCut(tailSource, tokens) ?? findStableCut(tailSource, tokens);
     if (cut) {
       if (newReferences) {
-        // Rare: learn exactly which definitions the frozen part holds, then parse the rest again.
-        const frozenEnv = this.tailEnv();
-        const frozenSource = tailSource.slice(0, cut.offset);
-        const frozenTokens = parseMarkdown(frozenSource, frozenEnv);
-        this.enqueue(topLevelBlocks(frozenSource, frozenTokens, { offset: frozenSource.length, tokenIndex: frozenTokens.length }), frozenEnv, 0);
-        this.references = frozenEnv.references ?? this.references;
+        // Rare: the frozen part is parsed on its own, then the rest again.
+        this.enqueueLearningReferences(tailSource.slice(0, cut.offset));
         tailSource = tailSource.slice(cut.offset);
         env = this.tailEnv();
         tokens = parseMarkdown(tailSource, env);
-        blocks = topLevelBlocks(tailSource, tokens, { offset: tailSource.length, tokenIndex: tokens.length });
+        blocks = topLevelBlocks(tailSource, tokens);
       } else {
         const final = topLevelBlocks(tailSource, tokens, cut).length;
         this.enqueue(blocks.slice(0, final), env, reusable);
@@ -484,6 +475,17 @@ export class StreamingMarkdown {
           : { source: block.source, tokens: block.tokens, env, refs },
       );
     });
+  }
+
+  /**
+   * Queues `frozenSource` (final blocks that define reference links) parsed on its own, so the
+   * definitions it holds, and only those, become known to everything after it.
+   */
+  private enqueueLearningReferences(frozenSource: string): void {
+    const env = this.tailEnv();
+    const tokens = parseMarkdown(frozenSource, env);
+    this.enqueue(topLevelBlocks(frozenSource, tokens), env, 0);
+    this.references = env.references ?? this.references;
   }
 
   /** Takes the text shown since the last step out of the DOM, leaving the tail as rendered. */
@@ -666,8 +668,11 @@ function blockKey(source: string): string {
   return source.trimEnd();
 }
 
-/** The top-level blocks of `tokens[0, cut.tokenIndex)`, each with its source up to the next block (or `cut.offset`). */
-function topLevelBlocks(source: string, tokens: Token[], cut: StableCut): TailBlock[] {
+/**
+ * The top-level blocks of `tokens[0, cut.tokenIndex)`, each with its source up to the next block
+ * (or `cut.offset`); by default all of them.
+ */
+function topLevelBlocks(source: string, tokens: Token[], cut: StableCut = { offset: source.length, tokenIndex: tokens.length }): TailBlock[] {
   const starts: { index: number; line: number }[] = [];
   for (let i = 0; i < cut.tokenIndex; i++) {
     const token = tokens[i];

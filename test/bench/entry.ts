@@ -5,7 +5,7 @@
  */
 import { parseMarkdown, renderTokens, type MarkdownEnv } from '../../src/webview/markdown';
 import { h } from '../../src/webview/dom';
-import { StreamingMarkdown } from '../../src/webview/streamingMarkdown';
+import { StreamingMarkdown, type StreamingMarkdownStats } from '../../src/webview/streamingMarkdown';
 
 /* The final DOM of our renderer, for the equivalence check against one render. */
 function finalHtml(chunks: readonly string[], delivery: Delivery): { streamed: string; oneShot: string } {
@@ -108,7 +108,7 @@ function followScroll(): void {
 /** Stands in for the renderer to time the harness alone (its loop, clocks and layout probes). */
 class NoRenderer {
   readonly element = document.createElement('div');
-  readonly stats = { steps: 0, blocks: 0, reused: 0, reusedMs: 0, updates: 0, tailMs: 0, frozenMs: 0 };
+  readonly stats: StreamingMarkdownStats = { steps: 0, blocks: 0, reused: 0, reusedMs: 0, updates: 0, tailMs: 0, frozenMs: 0 };
   readonly text = '';
   readonly busy = false;
   append(): void {}

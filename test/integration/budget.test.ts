@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
-import { clearSettings, closePanels, config, startFakeApi } from './workbench';
+import { clearSettings, closePanels, config, discardScratchEditors, startFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -49,10 +49,7 @@ suite('token budget', function () {
   suiteTeardown(async () => {
     await clearSettings('baseUrl', 'maxInputTokens');
     await closePanels();
-    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await discardScratchEditors();
     await fake.close();
   });
 

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
-import { clearSettings, closePanels, config, panelTabs, startFakeApi } from './workbench';
+import { clearSettings, closePanels, config, discardScratchEditors, panelTabs, startFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -234,14 +234,6 @@ suite('architect panel conversation', () => {
     }
   });
 });
-
-/** Closes the untitled documents the tests made without a "Save changes?" dialog. */
-async function discardScratchEditors(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-}
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -39,3 +39,11 @@ export async function clearSettings(...keys: string[]): Promise<void> {
     await config().update(key, undefined, vscode.ConfigurationTarget.Global);
   }
 }
+
+/** Closes the untitled documents the tests made without a "Save changes?" dialog. */
+export async function discardScratchEditors(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
