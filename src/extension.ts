@@ -3,14 +3,14 @@
  * panel, and push every disposable. Nothing is read or connected until first use.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './chat/commands';
+import { registerCommands } from './commands/register';
 import { registerParticipant } from './chat/participant';
-import { registerClaudeModels } from './lm/register';
+import { registerClaudeModels } from './modelPicker/register';
 import { registerPanel } from './panel/register';
-import { Architect } from './vscode/architect';
-import { AgentStore } from './vscode/agentStore';
-import { ApiKeyStore } from './vscode/apiKey';
-import { RestrictedModeNotice } from './vscode/restrictedMode';
+import { Architect } from './core/architect/architect';
+import { AgentStore } from './agentRegistry/agentStore';
+import { ApiKeyStore } from './host/apiKey';
+import { RestrictedModeNotice } from './host/restrictedMode';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });

@@ -4,9 +4,9 @@
  * the stable Language Model API has no system role, so it opens the first user message.
  */
 import * as vscode from 'vscode';
-import { DescribedError, LlmCancelledError } from '../llm/errors';
-import type { ReplySource } from '../llm/pipeline';
-import type { ArchitectRequest, LlmFailure, StreamEvent } from '../llm/types';
+import { DescribedError, LlmCancelledError } from '../core/llm/errors';
+import type { ReplySource } from '../core/llm/pipeline';
+import type { ArchitectRequest, LlmFailure, StreamEvent } from '../core/llm/types';
 
 export function chatModelReplies(model: vscode.LanguageModelChat): ReplySource {
   return { stream: (request, signal) => streamFromChatModel(model, request, signal) };

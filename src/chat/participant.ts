@@ -4,16 +4,16 @@
  * `#`-references as context.
  */
 import * as vscode from 'vscode';
-import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../llm/errors';
-import type { ChatTurn } from '../llm/types';
-import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../protocol';
-import { fitNoticeMarkdown, withoutFitNotice } from '../prompt/budget';
-import { applyCommand, followupsFor } from '../prompt/commands';
-import type { CodeContext } from '../prompt/context';
-import { CLAUDE_VENDOR } from '../lm/provider';
-import type { Architect, AskRoute } from '../vscode/architect';
-import { readConfig } from '../vscode/config';
-import { contextFromEditor, contextFromRange } from '../vscode/editorContext';
+import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../core/llm/errors';
+import type { ChatTurn } from '../core/llm/types';
+import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/protocol';
+import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
+import { applyCommand, followupsFor } from '../core/prompt/slashCommands';
+import type { CodeContext } from '../core/prompt/context';
+import { CLAUDE_VENDOR } from '../modelPicker/provider';
+import type { Architect, AskRoute } from '../core/architect/architect';
+import { readConfig } from '../host/settings';
+import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
 export const PARTICIPANT_ID = 'lingualeap.architect';

@@ -5,12 +5,12 @@
  * workspace; the webview only renders it.
  */
 import * as vscode from 'vscode';
-import { agentDisplayName } from '../agent/display';
-import type { TurnResult } from '../llm/pipeline';
-import { addUsage, costOf } from '../llm/pricing';
-import type { ChatTurn } from '../llm/types';
-import type { CodeContext } from '../prompt/context';
-import { buildUserMessage } from '../prompt/request';
+import { agentDisplayName } from '../core/agent/display';
+import type { TurnResult } from '../core/llm/pipeline';
+import { addUsage, costOf } from '../core/llm/pricing';
+import type { ChatTurn } from '../core/llm/types';
+import type { CodeContext } from '../core/prompt/context';
+import { buildUserMessage } from '../core/prompt/request';
 import {
   assertNever,
   parseWebviewMessage,
@@ -20,10 +20,10 @@ import {
   type TurnSnapshot,
   type UsageSummary,
   type WebviewMessage,
-} from '../protocol';
-import type { Architect } from '../vscode/architect';
-import type { ConversationStore } from '../vscode/history';
-import type { StoredConversation, StoredOrigin, StoredTurn } from '../vscode/historyFormat';
+} from '../shared/protocol';
+import type { Architect } from '../core/architect/architect';
+import type { ConversationStore } from '../host/conversationStore';
+import type { StoredConversation, StoredOrigin, StoredTurn } from '../core/conversation/markdown';
 import { makeNonce, renderPanelHtml } from './html';
 import type { ProposalStore } from './proposals';
 

@@ -4,10 +4,10 @@
  * a proposed change. Returns the services the panel needs, for `registerCommands`.
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage } from '../protocol';
-import type { Architect } from '../vscode/architect';
-import { ConversationStore } from '../vscode/history';
-import { conversationFile, conversationTitle, conversationToMarkdown, type StoredConversation } from '../vscode/historyFormat';
+import { parseWebviewMessage } from '../shared/protocol';
+import type { Architect } from '../core/architect/architect';
+import { ConversationStore } from '../host/conversationStore';
+import { conversationFile, conversationTitle, conversationToMarkdown, type StoredConversation } from '../core/conversation/markdown';
 import { ArchitectPanel, PANEL_VIEW_TYPE, type PanelDeps } from './architectPanel';
 import { ProposalStore } from './proposals';
 

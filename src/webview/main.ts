@@ -4,7 +4,7 @@
  * follow-up question, a new conversation, a code block action.
  * Handshake first: `ready` is posted once the message listener is in place.
  */
-import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../protocol';
+import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../shared/protocol';
 import { Announcer } from './announcer';
 import { byId } from './dom';
 import { icon } from './icons';

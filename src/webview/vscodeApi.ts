@@ -2,7 +2,7 @@
  * The one object the webview gets from VS Code. `acquireVsCodeApi` may be called once per
  * page load, so the webview acquires it in `main.ts` and passes the typed wrapper around.
  */
-import type { WebviewMessage } from '../protocol';
+import type { WebviewMessage } from '../shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

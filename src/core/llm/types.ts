@@ -1,0 +1,79 @@
+/**
+ * The contract of the pure LLM layer: what goes to Claude, what comes back, and how
+ * failures are described to a person. No `vscode` import here or anywhere in `src/llm`.
+ */
+import type { TurnAction, TurnUsage } from '../../shared/protocol';
+
+/** One prior or current message of the conversation. */
+export interface ChatTurn {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** A fully built request: the agent's body goes in `system`, never in a user message. */
+export interface ArchitectRequest {
+  readonly model: string;
+  readonly system: string;
+  readonly messages: readonly ChatTurn[];
+  readonly maxTokens: number;
+  /**
+   * Marks the system prompt as a prompt-cache breakpoint (`cache_control: ephemeral`), so
+   * follow-up questions with the same agent re-read it at a fraction of the price.
+   * Default true.
+   */
+  readonly cacheSystemPrompt?: boolean;
+  /**
+   * Marks the conversation prefix with prompt-cache breakpoints (the previous answer and the
+   * new question), so each follow-up reads the earlier turns back from the cache. Default true.
+   */
+  readonly cacheConversation?: boolean;
+}
+
+/** Where and how to reach the API. The key is never logged or echoed. */
+export interface ConnectionSettings {
+  readonly apiKey: string;
+  /** `lingualeap.baseUrl`, else `ANTHROPIC_BASE_URL`, else undefined (the SDK's default). */
+  readonly baseUrl?: string;
+  /** Retries the SDK makes for 408/409/429/5xx before giving up. */
+  readonly maxRetries?: number;
+  /** Gives up when no byte arrives for this long. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** What the stream yields, in order: one `start`, any number of `text`, one `done`. */
+export type StreamEvent =
+  | { readonly type: 'start'; readonly requestId?: string; readonly model: string }
+  | { readonly type: 'text'; readonly text: string }
+  | {
+      readonly type: 'done';
+      readonly stopReason: string | null;
+      readonly usage: TurnUsage;
+      readonly requestId?: string;
+    };
+
+/** Why a request did not complete, as the user will read it. */
+export type FailureKind =
+  | 'noKey'
+  | 'auth'
+  | 'permission'
+  | 'notFound'
+  | 'badRequest'
+  | 'rateLimit'
+  | 'overloaded'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'streamError'
+  | 'unknown';
+
+/** A failure mapped to one clear sentence with the action that can fix it. */
+export interface LlmFailure {
+  readonly kind: FailureKind;
+  /** One sentence, no stack, no key. */
+  readonly message: string;
+  readonly actions: readonly TurnAction[];
+  readonly status?: number;
+  readonly requestId?: string;
+  /** When the server said how long to wait (retry-after). */
+  readonly retryAfterSeconds?: number;
+}

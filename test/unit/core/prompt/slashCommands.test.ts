@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { applyCommand, ARCHITECT_COMMANDS, followupsFor, GENERAL_FOLLOWUPS, isArchitectCommand } from '../../../../src/core/prompt/slashCommands';
+
+interface ManifestParticipant {
+  id: string;
+  commands: Array<{ name: string; description: string }>;
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { chatParticipants: ManifestParticipant[] };
+};
+
+test('the manifest lists exactly the commands the participant knows, with the same descriptions', () => {
+  const participant = manifest.contributes.chatParticipants.find((p) => p.id === 'lingualeap.architect');
+  assert.ok(participant);
+  assert.deepEqual(
+    participant.commands.map((c) => [c.name, c.description]),
+    Object.entries(ARCHITECT_COMMANDS).map(([name, c]) => [name, c.description]),
+  );
+});
+
+test('a command puts its focus before the question', () => {
+  const sent = applyCommand('schema', 'Store conversation history');
+  assert.ok(sent.startsWith(ARCHITECT_COMMANDS.schema.instruction));
+  assert.ok(sent.endsWith('\n\nStore conversation history'));
+});
+
+test('a command with no question asks its default question', () => {
+  assert.ok(applyCommand('review', '  ').endsWith('\n\nReview this code.'));
+});
+
+test('no command or an unknown one leaves the question alone', () => {
+  assert.equal(applyCommand(undefined, 'q'), 'q');
+  assert.equal(applyCommand('toString', 'q'), 'q');
+  assert.equal(isArchitectCommand('constructor'), false);
+});
+
+test('follow-ups name known commands', () => {
+  for (const name of Object.keys(ARCHITECT_COMMANDS)) {
+    for (const followup of followupsFor(name)) {
+      assert.ok(followup.command === undefined || isArchitectCommand(followup.command));
+      assert.ok(followup.prompt.length > 0 && followup.label.length > 0);
+    }
+  }
+  assert.equal(followupsFor(undefined), GENERAL_FOLLOWUPS);
+});
