@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { RESTRICTED_SETTINGS } from '../../src/core/agent/restricted';
+import { repoPath } from './support/paths';
 
 interface Setting {
   readonly type: string;
@@ -18,7 +18,7 @@ interface Setting {
   readonly markdownDescription?: string;
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
   capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string; restrictedConfigurations?: string[] } };
   contributes: { configuration: { properties: Record<string, Setting> } };
 };

@@ -13,8 +13,9 @@ import type { StreamOptions, StreamResult } from './streamingHarness';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore: a plain ES module shared with the preview and the benchmark
 import { CRLF, LONG_ANSWER, TRICKY } from '../../webview-preview/scenario.mjs';
+import { REPO_ROOT } from '../support/paths';
 
-const ROOT = process.cwd();
+const ROOT = REPO_ROOT;
 
 /** Constructs where a later line changes how earlier lines render. */
 const DOCUMENTS: Record<string, string> = {

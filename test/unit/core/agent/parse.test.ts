@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { agentDisplayName } from '../../../../src/core/agent/display';
 import { MODEL_ALIASES, DEFAULT_MODEL, resolveModel } from '../../../../src/core/agent/models';
 import { MAX_AGENT_FILE_CHARS, parseAgentFile } from '../../../../src/core/agent/parse';
+import { repoPath } from '../../support/paths';
 
-const bundled = join(__dirname, '..', '..', '..', 'agents', 'lingualeap-backend-architect.md');
+const bundled = repoPath('agents', 'lingualeap-backend-architect.md');
 
 function agentFile(frontMatter: string, body = 'You are an architect.'): string {
   return `---\n${frontMatter}\n---\n\n${body}\n`;
@@ -119,7 +119,7 @@ test('the display name keeps the brand spelling the agent uses', () => {
 });
 
 test('the extension bundle carries no eval: gray-matter ships without its JavaScript engine', () => {
-  const bundle = readFileSync(join(__dirname, '..', '..', '..', 'dist', 'extension.js'), 'utf8');
+  const bundle = readFileSync(repoPath('dist', 'extension.js'), 'utf8');
   assert.ok(bundle.includes('gray-matter') || bundle.includes('safeLoad'), 'gray-matter is bundled');
   assert.doesNotMatch(bundle, /\beval\(/);
 });
