@@ -1,24 +1,34 @@
 /**
- * Composition root: build the services, register the commands, the participant and the
- * panel, and push every disposable. Nothing is read or connected until first use.
+ * Composition root: build the services, hand them to the adapters (commands, panels, chat
+ * participant, model picker), and push every disposable. Nothing is read or connected until
+ * first use.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/register';
-import { registerParticipant } from './chat/participant';
-import { registerClaudeModels } from './modelPicker/register';
-import { registerPanel } from './panel/register';
-import { Architect } from './core/architect/architect';
 import { AgentStore } from './agentRegistry/agentStore';
+import { RestrictedModeNotice } from './agentRegistry/restrictedMode';
+import { registerParticipant } from './chat/participant';
+import { registerCommands } from './commands';
+import { Architect } from './core/architect/architect';
 import { ApiKeyStore } from './host/apiKey';
-import { RestrictedModeNotice } from './host/restrictedMode';
+import { ConversationStore } from './host/conversationStore';
+import { readConfig } from './host/settings';
+import { registerClaudeModels } from './modelPicker/register';
+import { PanelManager } from './panel/panelManager';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const architect = new Architect(new AgentStore(context.extensionUri, log), keys, log, new RestrictedModeNotice(log));
-  context.subscriptions.push(log);
-  const panel = registerPanel(context, { extensionUri: context.extensionUri, architect, log });
-  registerCommands(context, { ...panel, keys });
+  const history = new ConversationStore(context.workspaceState);
+  const architect = new Architect({
+    agents: new AgentStore(context.extensionUri, log),
+    keys,
+    settings: () => readConfig(),
+    log,
+    restricted: new RestrictedModeNotice(log),
+  });
+  const panels = new PanelManager({ extensionUri: context.extensionUri, architect, log, history });
+  context.subscriptions.push(log, panels);
+  registerCommands(context, { panels, keys, history, log });
   registerParticipant(context, architect);
   registerClaudeModels(context, keys, log);
 }

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { parseAgentFile, type AgentDefinition, type AgentProblem } from '../core/agent/parse';
+import { readConfig } from '../host/settings';
 
 /** The agent shipped in `agents/`, byte for byte the user's file. */
 export const BUNDLED_AGENT_FILE = 'lingualeap-backend-architect.md';
@@ -45,7 +46,7 @@ export class AgentStore {
 
   /** The agent that answers now: the one `lingualeap.agent` names, else the bundled one. */
   async get(): Promise<AgentDefinition> {
-    const wanted = vscode.workspace.getConfiguration('lingualeap').get<string>('agent', '').trim();
+    const wanted = readConfig().agent;
     const workspace = await this.workspaceAgents();
     if (wanted === '') {
       return this.bundled();

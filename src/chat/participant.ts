@@ -13,15 +13,13 @@ import type { CodeContext } from '../core/prompt/context';
 import { CLAUDE_VENDOR } from '../modelPicker/provider';
 import type { Architect, AskRoute } from '../core/architect/architect';
 import { readConfig } from '../host/settings';
+import { COMMANDS, PARTICIPANT, WORKBENCH_COMMANDS } from '../commands/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
-export const PARTICIPANT_ID = 'lingualeap.architect';
-/** What the user types after `@` (the manifest's `name`). */
-export const PARTICIPANT_NAME = 'lingualeap';
 
 export function registerParticipant(context: vscode.ExtensionContext, architect: Architect): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT.id, (request, chatContext, stream, token) =>
     answer(architect, request, chatContext, stream, token),
   );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
@@ -93,18 +91,18 @@ async function answer(
 /** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
 function actionButton(action: TurnAction, request: vscode.ChatRequest): vscode.Command {
   const title = TURN_ACTION_LABELS[action];
-  const query = [`@${PARTICIPANT_NAME}`, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
+  const query = [PARTICIPANT.mention, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
   switch (action) {
     case 'setApiKey':
       // Once a key is stored, the same question is asked again (as the panel does).
-      return { command: 'lingualeap.setApiKey', title, arguments: [{ retryChatQuery: query }] };
+      return { command: COMMANDS.setApiKey, title, arguments: [{ retryChatQuery: query }] };
     case 'retry':
       // preserveInput: whatever the user has started typing stays in the input box.
-      return { command: 'workbench.action.chat.open', title, arguments: [{ query, preserveInput: true }] };
+      return { command: WORKBENCH_COMMANDS.openChat, title, arguments: [{ query, preserveInput: true }] };
     case 'openLog':
-      return { command: 'lingualeap.showLog', title };
+      return { command: COMMANDS.showLog, title };
     case 'openSettings':
-      return { command: 'workbench.action.openSettings', title, arguments: ['lingualeap'] };
+      return { command: WORKBENCH_COMMANDS.openSettings, title, arguments: ['lingualeap'] };
     default:
       return assertNever(action);
   }
@@ -185,7 +183,7 @@ async function contextsFromRequest(request: vscode.ChatRequest, maxChars: number
 function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
   const turns: ChatTurn[] = [];
   for (const turn of chatContext.history) {
-    if (turn.participant !== PARTICIPANT_ID) {
+    if (turn.participant !== PARTICIPANT.id) {
       continue;
     }
     if (turn instanceof vscode.ChatRequestTurn) {

@@ -3,7 +3,7 @@
  * settings, never with the API key), newest first, at most `MAX_CONVERSATIONS`.
  */
 import type * as vscode from 'vscode';
-import type { StoredConversation } from '../core/conversation/markdown';
+import type { StoredConversation } from '../core/conversation/conversation';
 
 export const MAX_CONVERSATIONS = 50;
 const KEY = 'lingualeap.conversations';

@@ -1,26 +1,21 @@
 /**
- * The extension's settings, read fresh at each request so a change applies at once.
+ * The extension's settings, read fresh at each use so a change applies at once. Every
+ * `lingualeap.*` setting is read here and nowhere else.
  */
 import * as vscode from 'vscode';
+import type { ArchitectSettings } from '../core/architect/architect';
 
-export interface ArchitectConfig {
-  /** `lingualeap.model`: overrides the agent's model when not empty. */
-  readonly modelOverride: string;
-  /** `lingualeap.baseUrl`, else `ANTHROPIC_BASE_URL`, else undefined (the SDK's default). */
-  readonly baseUrl: string | undefined;
-  readonly maxTokens: number;
+export interface ExtensionSettings extends ArchitectSettings {
   readonly maxContextChars: number;
-  /** `lingualeap.maxInputTokens`: the most tokens a request may take; 0 for the model's context window. */
-  readonly maxInputTokens: number;
   /** `lingualeap.chat.model`: which model answers `@lingualeap` in the Chat view. */
   readonly chatModel: 'agent' | 'chat';
-  /** `lingualeap.maxRetries`: retries of a 429/5xx/529 (or a dropped connection) before giving up. */
-  readonly maxRetries: number;
-  /** `lingualeap.idleTimeoutSeconds` in milliseconds: a stream silent this long is stopped. */
-  readonly idleTimeoutMs: number;
+  /** `lingualeap.agent`: the name of the workspace agent that answers; empty for the bundled one. */
+  readonly agent: string;
+  /** `lingualeap.panel.reuse`: asking from the editor adds to the open panel. */
+  readonly panelReuse: boolean;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfig {
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ExtensionSettings {
   const config = vscode.workspace.getConfiguration('lingualeap');
   const baseUrl = config.get<string>('baseUrl', '').trim() || env.ANTHROPIC_BASE_URL?.trim() || undefined;
   return {
@@ -32,6 +27,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArchitectConfi
     chatModel: config.get<string>('chat.model', 'agent') === 'chat' ? 'chat' : 'agent',
     maxRetries: clamp(config.get<number>('maxRetries', 2), 0, 10, 2),
     idleTimeoutMs: clamp(config.get<number>('idleTimeoutSeconds', 60), 1, 3600, 60) * 1000,
+    agent: config.get<string>('agent', '').trim(),
+    panelReuse: config.get<boolean>('panel.reuse', true) !== false,
   };
 }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../host/apiKey';
 import { readConfig } from '../host/settings';
+import { COMMANDS } from '../commands/ids';
 import { CLAUDE_VENDOR, ClaudeChatModelProvider } from './provider';
 
 export function registerClaudeModels(context: vscode.ExtensionContext, keys: ApiKeyStore, log: vscode.LogOutputChannel): void {
@@ -15,7 +16,7 @@ export function registerClaudeModels(context: vscode.ExtensionContext, keys: Api
       const { baseUrl, maxRetries, idleTimeoutMs } = readConfig();
       return { apiKey: await keys.get(), baseUrl, maxRetries, idleTimeoutMs };
     },
-    promptForKey: async () => (await vscode.commands.executeCommand<boolean | undefined>('lingualeap.setApiKey')) === true,
+    promptForKey: async () => (await vscode.commands.executeCommand<boolean | undefined>(COMMANDS.setApiKey)) === true,
     log,
   });
   context.subscriptions.push(

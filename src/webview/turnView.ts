@@ -2,7 +2,7 @@
  * One question and its answer: the question, the code it was asked about, the answer as it
  * streams, and how it ended (completed, stopped by the user, or failed with actions).
  */
-import { formatCost } from '../core/llm/pricing';
+import { formatCost } from '../shared/format';
 import { INCOMPLETE_ANSWER_NOTE, TURN_ACTION_LABELS, type CodeAction, type CodeReference, type TurnAction, type TurnUsage, type UsageSummary, type WebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 import { icon, type IconName } from './icons';

@@ -2,6 +2,7 @@
  * The one object the webview gets from VS Code. `acquireVsCodeApi` may be called once per
  * page load, so the webview acquires it in `main.ts` and passes the typed wrapper around.
  */
+import { parsePanelViewState, type PanelViewState } from '../shared/panelState';
 import type { WebviewMessage } from '../shared/protocol';
 
 interface VsCodeApi {
@@ -20,22 +21,11 @@ export interface HostChannel {
   setState(state: PanelViewState): void;
 }
 
-/** The webview's persisted state; the host's serializer reads `conversationId` after a reload. */
-export interface PanelViewState {
-  readonly conversationId?: string;
-  readonly scrollTop?: number;
-  /** Whether the reader was at the bottom (then a restore scrolls to the bottom). */
-  readonly atBottom?: boolean;
-}
-
 export function connectToHost(): HostChannel {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    getState: () => {
-      const state = api.getState();
-      return typeof state === 'object' && state !== null ? state : {};
-    },
+    getState: () => parsePanelViewState(api.getState()),
     setState: (state) => void api.setState(state),
   };
 }

@@ -1,21 +1,18 @@
 /**
- * The architect as the editor sees it: the agent, the model, the key and the endpoint
- * brought together for one question. The panel and the chat participant both ask through
- * this, so request building, streaming, error mapping and logging exist once.
+ * The architect: the agent, the model, the key and the endpoint brought together for one
+ * question. The panel and the chat participant both ask through this, so request building,
+ * budgeting, streaming, error mapping and logging exist once. Pure: the editor's services come
+ * in as the small interfaces below, so it runs in node:test against the fake API.
  */
-import type * as vscode from 'vscode';
 import type { AgentDefinition } from '../agent/parse';
 import { contextWindowOf, DEFAULT_CONTEXT_WINDOW, describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
 import { countRequestTokens } from '../llm/count';
 import { describeFailure, isCancellation, MissingApiKeyError } from '../llm/errors';
 import { anthropicReplies, runArchitectTurn, type ReplySource, type TurnResult } from '../llm/pipeline';
+import type { LlmLogger } from '../llm/turn';
 import type { ArchitectRequest, ChatTurn, ConnectionSettings } from '../llm/types';
 import { fitRequest, inputBudget, type FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
-import type { AgentStore } from '../../agentRegistry/agentStore';
-import type { ApiKeyStore } from '../../host/apiKey';
-import { readConfig } from '../../host/settings';
-import type { RestrictedModeNotice } from '../../host/restrictedMode';
 
 export interface AskInput {
   readonly question: string;
@@ -46,18 +43,48 @@ export interface AskRoute {
   readonly maxInputTokens?: number;
 }
 
+/** The settings a question reads, fresh each time (a change applies at once). */
+export interface ArchitectSettings {
+  /** `lingualeap.model`: overrides the agent's model when not empty. */
+  readonly modelOverride: string;
+  /** `lingualeap.baseUrl`, else `ANTHROPIC_BASE_URL`, else undefined (the SDK's default). */
+  readonly baseUrl: string | undefined;
+  readonly maxTokens: number;
+  /** `lingualeap.maxInputTokens`: the most tokens a request may take; 0 for the model's context window. */
+  readonly maxInputTokens: number;
+  /** `lingualeap.maxRetries`: retries of a 429/5xx/529 (or a dropped connection) before giving up. */
+  readonly maxRetries: number;
+  /** `lingualeap.idleTimeoutSeconds` in milliseconds: a stream silent this long is stopped. */
+  readonly idleTimeoutMs: number;
+}
+
+/** What the architect needs from the editor. */
+export interface ArchitectDeps {
+  /** The agent that answers now (read on first use, never at activation). */
+  readonly agents: { get(): Promise<AgentDefinition> };
+  /** The API key: secret storage, else `ANTHROPIC_API_KEY`. */
+  readonly keys: { get(): Promise<string | undefined> };
+  readonly settings: () => ArchitectSettings;
+  readonly log: LlmLogger;
+  /** Says once what an untrusted workspace's settings and agent files are ignored for. */
+  readonly restricted?: { noteIfIgnoring(): void };
+}
+
 export class Architect {
-  constructor(
-    private readonly agents: AgentStore,
-    private readonly keys: ApiKeyStore,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly restricted?: Pick<RestrictedModeNotice, 'noteIfIgnoring'>,
-  ) {}
+  private readonly agents: ArchitectDeps['agents'];
+  private readonly keys: ArchitectDeps['keys'];
+  private readonly settings: ArchitectDeps['settings'];
+  private readonly log: LlmLogger;
+  private readonly restricted: ArchitectDeps['restricted'];
+
+  constructor(deps: ArchitectDeps) {
+    ({ agents: this.agents, keys: this.keys, settings: this.settings, log: this.log, restricted: this.restricted } = deps);
+  }
 
   /** The agent and the model a question would go to now. */
   async describe(): Promise<{ agent: AgentDefinition; model: ResolvedModel }> {
     const agent = await this.agents.get();
-    return { agent, model: resolveModel(agent.model, readConfig().modelOverride) };
+    return { agent, model: resolveModel(agent.model, this.settings().modelOverride) };
   }
 
   /** Whether a key is stored or in the environment; the key itself stays inside. */
@@ -87,7 +114,7 @@ export class Architect {
     if (route.modelId) {
       model = { id: route.modelId, source: 'chat' };
     }
-    const config = readConfig();
+    const config = this.settings();
     const modelContext = { model: model.id, modelSource: describeModelSource(model, agent.source) };
     let replies: (request: ArchitectRequest) => ReplySource;
     // Only the Anthropic API counts tokens; a model the chat selected is budgeted by the estimate.

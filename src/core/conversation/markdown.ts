@@ -1,45 +1,8 @@
 /**
- * The stored shape of a conversation and its Markdown export. No `vscode` import, so it is
- * unit-tested under node:test.
+ * A conversation's title, its file, and its Markdown export. Pure.
  */
-import type { CodeContext } from '../prompt/context';
 import { describeReference, fenceFor } from '../prompt/context';
-import type { TurnAction, TurnUsage } from '../../shared/protocol';
-
-/** Where a question came from, so code blocks can be inserted or applied there later. */
-export interface StoredOrigin {
-  /** `Uri.toString()` of the document. */
-  readonly uri: string;
-  /** The range the question was about (0-based: start line, start character, end line, end character). */
-  readonly range: readonly [number, number, number, number];
-}
-
-/** One question and how it was answered. */
-export interface StoredTurn {
-  readonly id: string;
-  readonly question: string;
-  /** The code sent with the question (as sent: cut further or moved here to fit the context window). */
-  contexts: readonly CodeContext[];
-  readonly origin?: StoredOrigin;
-  /** What was left out of the request to fit the model's context window, as told to the user. */
-  notice?: string;
-  answer: string;
-  status: 'streaming' | 'completed' | 'cancelled' | 'failed';
-  model?: string;
-  usage?: TurnUsage;
-  stopReason?: string | null;
-  failure?: { readonly message: string; readonly actions: readonly TurnAction[] };
-  /** Epoch milliseconds. */
-  readonly askedAt: number;
-}
-
-/** A conversation as kept in the workspace's storage. Never holds the API key. */
-export interface StoredConversation {
-  readonly id: string;
-  readonly createdAt: number;
-  updatedAt: number;
-  readonly turns: StoredTurn[];
-}
+import type { StoredConversation } from './conversation';
 
 /** The title shown in the history: the first question, on one line. */
 export function conversationTitle(conversation: StoredConversation): string {

@@ -60,17 +60,3 @@ export function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
   };
 }
-
-/**
- * Dollars for people: four decimals under a cent (`$0.0042`), else two (`$1.25`);
- * "price unknown" for undefined.
- */
-export function formatCost(cost: number | undefined): string {
-  if (cost === undefined || !Number.isFinite(cost)) {
-    return 'price unknown';
-  }
-  if (cost === 0) {
-    return '$0.00';
-  }
-  return cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`;
-}

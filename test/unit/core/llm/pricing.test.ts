@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addUsage, costOf, formatCost, priceOf, PRICES } from '../../../../src/core/llm/pricing';
+import { addUsage, costOf, priceOf, PRICES } from '../../../../src/core/llm/pricing';
 
 const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0) => ({
   inputTokens,
@@ -42,10 +42,3 @@ void test('usage adds field by field', () => {
   assert.deepEqual(addUsage(usage(1, 2, 3, 4), usage(10, 20, 30, 40)), usage(11, 22, 33, 44));
 });
 
-void test('formatCost: four decimals under a cent, two above, "price unknown" without a price', () => {
-  assert.equal(formatCost(0.043185), '$0.04');
-  assert.equal(formatCost(0.0042), '$0.0042');
-  assert.equal(formatCost(1.25), '$1.25');
-  assert.equal(formatCost(0), '$0.00');
-  assert.equal(formatCost(undefined), 'price unknown');
-});

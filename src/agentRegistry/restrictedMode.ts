@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { describeIgnored, RESTRICTED_SETTINGS, restrictedSettingsIn, type IgnoredInRestrictedMode } from '../core/agent/restricted';
-import { WORKSPACE_AGENTS_DIR } from '../agentRegistry/agentStore';
+import { WORKBENCH_COMMANDS } from '../commands/ids';
+import { WORKSPACE_AGENTS_DIR } from './agentStore';
 
 /** A settings file larger than this is not one a person wrote; it is not read. */
 const MAX_SETTINGS_BYTES = 1024 * 1024;
@@ -20,7 +21,7 @@ export type NoticeShower = (message: string) => void;
 function showNotice(message: string): void {
   void vscode.window.showInformationMessage(message, MANAGE_TRUST).then((choice) => {
     if (choice === MANAGE_TRUST) {
-      void vscode.commands.executeCommand('workbench.trust.manage');
+      void vscode.commands.executeCommand(WORKBENCH_COMMANDS.manageTrust);
     }
   });
 }

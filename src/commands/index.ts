@@ -1,0 +1,46 @@
+/**
+ * Every command of the extension, registered in one place: the palette and context-menu
+ * commands, the panel's title-bar commands, Accept/Discard of a proposed change, and the
+ * hidden hooks tests and automation use. Each one is a thin call into a service.
+ */
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../host/apiKey';
+import type { ConversationStore } from '../host/conversationStore';
+import type { ArchitectPanels } from '../host/panels';
+import { parseWebviewMessage } from '../shared/protocol';
+import { clearApiKey, setApiKey } from './apiKey';
+import { ask } from './ask';
+import { exportConversation, showHistory } from './conversations';
+import { COMMANDS } from './ids';
+
+export interface CommandDeps {
+  readonly panels: ArchitectPanels;
+  readonly keys: ApiKeyStore;
+  readonly history: ConversationStore;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const { panels, keys, history, log } = deps;
+  const register = (id: (typeof COMMANDS)[keyof typeof COMMANDS], run: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+  register(COMMANDS.ask, (arg) => ask(panels, arg));
+  register(COMMANDS.stop, () => panels.stopAll());
+  register(COMMANDS.setApiKey, (arg) => setApiKey(keys, log, arg));
+  register(COMMANDS.clearApiKey, () => clearApiKey(keys, log));
+  register(COMMANDS.showLog, () => log.show());
+  register(COMMANDS.newConversation, () => panels.newConversation());
+  register(COMMANDS.showHistory, (id) => showHistory(panels, history, typeof id === 'string' ? id : undefined));
+  register(COMMANDS.exportConversation, (target) => exportConversation(panels, history, log, target instanceof vscode.Uri ? target : undefined));
+  register(COMMANDS.acceptProposal, (arg) => panels.acceptProposal(arg));
+  register(COMMANDS.discardProposal, (arg) => panels.discardProposal(arg));
+
+  // Hidden hooks: what the panel's own box and buttons do, for tests and automation.
+  register(COMMANDS.panelFollowUp, (question) => (typeof question === 'string' ? panels.followUp(question) : undefined));
+  register(COMMANDS.panelCodeAction, (turnId, action, code, language) => {
+    const message = parseWebviewMessage({ type: 'codeAction', turnId, action, code, language });
+    return message?.type === 'codeAction' ? panels.runCodeAction(message.turnId, message.action, message.code, message.language) : undefined;
+  });
+  register(COMMANDS.panelConversation, () => panels.shown?.conversation);
+}

@@ -1,0 +1,154 @@
+/**
+ * The architect's panels: which one is in front, opening a new one or reusing it, restoring
+ * them after a window reload, and the "answering" context key across all of them. Built once
+ * in `extension.ts` and handed to the commands as `ArchitectPanels`.
+ */
+import * as vscode from 'vscode';
+import { agentDisplayName } from '../core/agent/display';
+import type { Architect } from '../core/architect/architect';
+import type { StoredConversation } from '../core/conversation/conversation';
+import type { TurnResult } from '../core/llm/pipeline';
+import type { CodeContext } from '../core/prompt/context';
+import { CONTEXT_KEYS, WORKBENCH_COMMANDS } from '../commands/ids';
+import type { ConversationStore } from '../host/conversationStore';
+import type { ArchitectPanels, AskOrigin, ShownConversation } from '../host/panels';
+import { readConfig } from '../host/settings';
+import { parsePanelViewState } from '../shared/panelState';
+import type { CodeAction } from '../shared/protocol';
+import { ArchitectPanel, PANEL_VIEW_TYPE, panelOptions, type PanelDeps, type PanelEvents } from './architectPanel';
+import { CodeActions, toStoredOrigin } from './codeActions';
+import { ProposalStore } from './proposals';
+
+export interface PanelManagerDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly architect: Architect;
+  readonly log: vscode.LogOutputChannel;
+  readonly history: ConversationStore;
+}
+
+export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Disposable {
+  private readonly open = new Set<ArchitectPanel>();
+  private current: ArchitectPanel | undefined;
+  private readonly proposals = new ProposalStore();
+  private readonly deps: PanelDeps;
+  private readonly registrations: vscode.Disposable[];
+
+  constructor(base: PanelManagerDeps) {
+    this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
+    this.registrations = [
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          await this.revive(panel, state);
+        },
+      }),
+    ];
+  }
+
+  get shown(): ShownConversation | undefined {
+    return this.current && { conversation: this.current.snapshot, agentName: this.current.agentName };
+  }
+
+  async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin): Promise<TurnResult> {
+    const panel = await this.show(!readConfig().panelReuse);
+    return panel.ask(question, contexts, origin && toStoredOrigin(origin.uri, origin.range));
+  }
+
+  followUp(question: string): Promise<TurnResult> | undefined {
+    return this.current?.followUp(question);
+  }
+
+  async newConversation(): Promise<string> {
+    const panel = this.current ?? (await this.show());
+    panel.newConversation();
+    return panel.snapshot.id;
+  }
+
+  async showConversation(conversation: StoredConversation): Promise<void> {
+    const panel = this.current ?? (await this.show());
+    panel.showConversation(conversation);
+  }
+
+  runCodeAction(turnId: string, action: CodeAction, code: string, language: string): Promise<void> | undefined {
+    return this.current?.runCodeAction(turnId, action, code, language);
+  }
+
+  stopAll(): void {
+    for (const panel of this.open) {
+      panel.stopAll();
+    }
+  }
+
+  acceptProposal(arg?: unknown): Promise<boolean> {
+    return this.proposals.accept(arg);
+  }
+
+  discardProposal(arg?: unknown): Promise<void> {
+    return this.proposals.discard(arg);
+  }
+
+  onFocused(panel: ArchitectPanel): void {
+    this.current = panel;
+  }
+
+  onAnsweringChanged(): void {
+    const answering = [...this.open].some((panel) => panel.answering);
+    void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.answering, answering);
+  }
+
+  onClosed(panel: ArchitectPanel): void {
+    this.open.delete(panel);
+    if (this.current === panel) {
+      this.current = [...this.open].at(-1);
+    }
+    this.onAnsweringChanged();
+  }
+
+  /** Closing the panels (on deactivation) aborts any answer still streaming. */
+  dispose(): void {
+    for (const panel of [...this.open]) {
+      panel.dispose();
+    }
+    this.proposals.dispose();
+    for (const registration of this.registrations.splice(0)) {
+      registration.dispose();
+    }
+  }
+
+  /** The panel in front, revealed, or (none open, or `fresh`) a new one beside the editor. */
+  private async show(fresh = false): Promise<ArchitectPanel> {
+    if (this.current && !fresh) {
+      this.current.reveal();
+      return this.current;
+    }
+    const { title, model } = await this.describe();
+    const webviewPanel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      panelOptions(this.deps.extensionUri),
+    );
+    return this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, title, model));
+  }
+
+  /** A panel VS Code restores after a window reload, with the conversation it showed. */
+  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const { conversationId } = parsePanelViewState(state);
+    const stored = conversationId ? this.deps.history.get(conversationId) : undefined;
+    webviewPanel.webview.options = panelOptions(this.deps.extensionUri);
+    const { title, model } = await this.describe();
+    webviewPanel.title = title;
+    this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, title, model, stored));
+  }
+
+  private adopt(panel: ArchitectPanel): ArchitectPanel {
+    this.open.add(panel);
+    this.current = panel;
+    return panel;
+  }
+
+  private async describe(): Promise<{ title: string; model: string }> {
+    const { agent, model } = await this.deps.architect.describe().catch(() => ({ agent: undefined, model: undefined }));
+    return { title: agent ? agentDisplayName(agent) : 'LinguaLeap Architect', model: model?.id ?? '' };
+  }
+}
+

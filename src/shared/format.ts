@@ -1,0 +1,18 @@
+/**
+ * How numbers read to a person, the same in the panel, the Chat view, the log and exports.
+ * Shared by the extension host and the webview: no imports, no DOM, no Node.
+ */
+
+/**
+ * Dollars for people: four decimals under a cent (`$0.0042`), else two (`$1.25`);
+ * "price unknown" for undefined (a model missing from the price table), never `$0`.
+ */
+export function formatCost(cost: number | undefined): string {
+  if (cost === undefined || !Number.isFinite(cost)) {
+    return 'price unknown';
+  }
+  if (cost === 0) {
+    return '$0.00';
+  }
+  return cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`;
+}
