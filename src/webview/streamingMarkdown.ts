@@ -6,10 +6,12 @@
  * can change it (html blocks are off, and reference definitions are handled below). Such blocks
  * are rendered once, appended to the frozen part and never touched again.
  *
- * The tail is rendered block by block, and a block whose source has not changed since it was
+ * The tail is rendered block by block, and a block whose tokens have not changed since it was
  * rendered keeps its nodes: when it becomes final they MOVE into the frozen part instead of
  * being rendered again, so most blocks are rendered once in all (a paragraph is usually complete
- * one step before the next block shows it is final).
+ * one step before the next block shows it is final). Tokens, not source, decide: the blank lines
+ * that later separate a paragraph from the next block change its source but not its tokens, while
+ * the trailing spaces or last newline of a code block change both (and are kept in its DOM).
  *
  * Rendering the tail as Markdown has a fixed cost (parse, sanitize, layout) that thousands of
  * deltas would multiply, so the tail is not rendered on every frame:
@@ -95,10 +97,10 @@ interface TailBlock {
   readonly tokens: Token[];
 }
 
-/** A tail block as rendered in the tail, reusable while its source and the references stay the same. */
+/** A tail block as rendered in the tail, reusable while its tokens stay the same. */
 interface RenderedBlock {
+  /** `renderKey` of the tokens it was rendered from. */
   readonly key: string;
-  readonly refs: number;
   readonly nodes: Node[];
   /** Time its render took. */
   readonly ms: number;
@@ -268,7 +270,7 @@ export class StreamingMarkdown {
     const tokens = parseMarkdown(this.tailSource, env);
     this.hasReferences ||= definesReferences(env, this.references);
     const blocks = topLevelBlocks(this.tailSource, tokens);
-    this.enqueue(blocks, env, this.reusable(blocks, env));
+    this.enqueue(blocks, env, this.reusable(blocks));
     this.frozenSource.push(this.tailSource);
     this.tailSource = '';
     if (this.hasReferences) {
@@ -390,7 +392,7 @@ export class StreamingMarkdown {
     const newReferences = definesReferences(env, this.references);
     this.hasReferences ||= newReferences;
     let blocks = topLevelBlocks(tailSource, tokens);
-    let reusable = newReferences ? 0 : this.reusable(blocks, env);
+    let reusable = newReferences ? 0 : this.reusable(blocks);
     const cut = closedFenceCut(tailSource, tokens) ?? findStableCut(tailSource, tokens);
     if (cut) {
       if (newReferences) {
@@ -427,17 +429,12 @@ export class StreamingMarkdown {
   }
 
   /**
-   * How many of `blocks`, from the first, are rendered in the tail as they are now: same source
-   * (trailing whitespace aside, which renders to nothing) and the same reference definitions.
+   * How many of `blocks`, from the first, are rendered in the tail as they are now: the same
+   * tokens (reference links are resolved in them, so new definitions count too).
    */
-  private reusable(blocks: readonly TailBlock[], env: MarkdownEnv): number {
-    const refs = Object.keys(env.references ?? {}).length;
+  private reusable(blocks: readonly TailBlock[]): number {
     let count = 0;
-    while (count < blocks.length && count < this.tailBlocks.length) {
-      const rendered = this.tailBlocks[count];
-      if (rendered.refs !== refs || rendered.key !== blockKey(blocks[count].source)) {
-        break;
-      }
+    while (count < blocks.length && count < this.tailBlocks.length && this.tailBlocks[count].key === renderKey(blocks[count].tokens)) {
       count++;
     }
     return count;
@@ -451,14 +448,15 @@ export class StreamingMarkdown {
     // Anything else in the tail (pending text with no block to continue) goes too.
     const kept = new Set(this.tailBlocks.slice(0, reusable).flatMap((block) => block.nodes));
     Array.from(this.tail.childNodes).forEach((node) => kept.has(node) || node.remove());
-    const refs = Object.keys(env.references ?? {}).length;
     this.tailBlocks = this.tailBlocks.slice(0, reusable);
     for (const block of blocks.slice(reusable)) {
       const started = performance.now();
+      // Before rendering: renderer rules may add attributes to the tokens (a link's title).
+      const key = renderKey(block.tokens);
       const fragment = this.rendered(block.tokens, env);
       const nodes = Array.from(fragment.childNodes);
       this.tail.append(fragment);
-      this.tailBlocks.push({ key: blockKey(block.source), refs, nodes, ms: performance.now() - started });
+      this.tailBlocks.push({ key, nodes, ms: performance.now() - started });
     }
   }
 
@@ -663,10 +661,15 @@ function closesFence(line: string, marker: string): boolean {
   return match !== null && (marker === '' || (match[1][0] === marker[0] && match[1].length >= marker.length));
 }
 
-/** What identifies a block's rendering: its source without trailing whitespace (which renders to nothing). */
-function blockKey(source: string): string {
-  return source.trimEnd();
+/**
+ * What a block renders to, as a string: every token field markdown-it's renderer and ours read
+ * (not `map` or `level`, which move as the tail is cut), children included. Equal keys, equal DOM.
+ */
+function renderKey(tokens: readonly Token[]): string {
+  return JSON.stringify(tokens, RENDERED_FIELDS);
 }
+
+const RENDERED_FIELDS = ['type', 'tag', 'nesting', 'attrs', 'content', 'markup', 'info', 'block', 'hidden', 'children'];
 
 /**
  * The top-level blocks of `tokens[0, cut.tokenIndex)`, each with its source up to the next block

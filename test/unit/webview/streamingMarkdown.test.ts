@@ -6,16 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openHarnessPage } from './harnessPage';
 import type { StreamOptions, StreamResult } from './streamingHarness';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore: a plain ES module shared with the preview and the benchmark
 import { CRLF, LONG_ANSWER, TRICKY } from '../../webview-preview/scenario.mjs';
-import { REPO_ROOT } from '../support/paths';
-
-const ROOT = REPO_ROOT;
 
 /** Constructs where a later line changes how earlier lines render. */
 const DOCUMENTS: Record<string, string> = {
@@ -54,23 +50,7 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  const built = await esbuild.build({
-    entryPoints: [join(ROOT, 'test/unit/webview/streamingHarness.ts')],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    tsconfig: join(ROOT, 'src/webview/tsconfig.json'),
-    logLevel: 'warning',
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu'],
-  });
-  page = await browser.newPage();
-  await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-  await page.addScriptTag({ content: built.outputFiles[0].text });
+  ({ browser, page } = await openHarnessPage());
 });
 
 after(async () => {
