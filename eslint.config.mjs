@@ -1,9 +1,45 @@
-// Lint: type-aware rules for the extension and tests, and the layering rule that keeps the
-// pure core (agent parsing, prompt building, LLM streaming) free of `vscode`.
+// Lint: type-aware rules for the extension and tests, and the layers of `src/` (see README,
+// "How it is built"), enforced by eslint-plugin-boundaries:
+//   shared   <- everything       the host <-> webview world: protocol, saved panel state, formatting
+//   core     <- host, adapters   PURE: agent, prompt, llm, tools, conversation, architect
+//   host     <- adapters         VS Code services the adapters share: settings, key, storage, editor context
+//   contributes                 the ids package.json contributes (commands, participant, context keys)
+//   adapters                    commands, panel, chat, modelPicker, agentRegistry: each uses the layers
+//                               below and the id table, never another adapter
+//   webview                     browser code: only the shared world
+//   extension.ts                the composition root: may import anything
+// Plus: the pure layers (core, shared, webview, and the pure files of adapters) never import
+// `vscode` at runtime.
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['src/agent/**', 'src/prompt/**', 'src/llm/**', 'src/protocol.ts', 'src/webview/**'];
+const ADAPTERS = ['commands', 'panel', 'chat', 'modelPicker', 'agentRegistry'];
+
+/** Files with no runtime `vscode` import: the pure layers, and pure files inside adapters. */
+const pureFiles = [
+  'src/core/**',
+  'src/shared/**',
+  'src/webview/**',
+  'src/contributes/**',
+  'src/panel/html.ts',
+  'src/modelPicker/provider.ts',
+  'src/modelPicker/messages.ts',
+  'src/modelPicker/stream.ts',
+];
+
+const below = {
+  shared: [],
+  core: ['shared'],
+  host: ['core', 'shared', 'contributes'],
+  adapter: ['host', 'core', 'shared', 'contributes'],
+  webview: ['shared'],
+};
+
+/** `from` may import its own element and the `allowed` ones. */
+function policy(from, allowed) {
+  return { from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: allowed } } } } };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'test/fixtures/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -32,11 +68,44 @@ export default tseslint.config(
     },
   },
   {
-    files: pureFolders,
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      // extension.ts, the composition root, may import anything: it is left out.
+      'boundaries/include': ['src/*/**/*.ts'],
+      'boundaries/elements': [
+        { type: 'contributes', pattern: 'src/contributes' },
+        { type: 'shared', pattern: 'src/shared' },
+        { type: 'core', pattern: 'src/core' },
+        { type: 'host', pattern: 'src/host' },
+        { type: 'webview', pattern: 'src/webview' },
+        ...ADAPTERS.map((name) => ({ type: name, pattern: `src/${name}` })),
+      ],
+    },
+    rules: {
+      'boundaries/no-unknown-files': 'error',
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message: '{{from.element.type}} must not import {{to.element.type}}: see the layers in eslint.config.mjs and the README',
+          policies: [
+            ...Object.entries({ shared: below.shared, core: below.core, host: below.host, webview: below.webview, contributes: [] }).map(
+              ([type, deps]) => policy(type, [type, ...deps]),
+            ),
+            ...ADAPTERS.map((name) => policy(name, [name, ...below.adapter])),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: pureFiles,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'The pure core never imports vscode (import type is fine).', allowTypeImports: true }] },
+        { paths: [{ name: 'vscode', message: 'The pure layers never import vscode at runtime (import type is fine).', allowTypeImports: true }] },
       ],
     },
   },

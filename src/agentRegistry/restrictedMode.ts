@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { describeIgnored, RESTRICTED_SETTINGS, restrictedSettingsIn, type IgnoredInRestrictedMode } from '../core/agent/restricted';
-import { WORKBENCH_COMMANDS } from '../commands/ids';
+import { WORKBENCH_COMMANDS } from '../contributes/ids';
 import { WORKSPACE_AGENTS_DIR } from './agentStore';
 
 /** A settings file larger than this is not one a person wrote; it is not read. */

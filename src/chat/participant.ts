@@ -10,10 +10,9 @@ import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/prot
 import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
 import { applyCommand, followupsFor } from '../core/prompt/slashCommands';
 import type { CodeContext } from '../core/prompt/context';
-import { CLAUDE_VENDOR } from '../modelPicker/provider';
 import type { Architect, AskRoute } from '../core/architect/architect';
 import { readConfig } from '../host/settings';
-import { COMMANDS, PARTICIPANT, WORKBENCH_COMMANDS } from '../commands/ids';
+import { COMMANDS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
@@ -117,7 +116,7 @@ let fallbackExplained = false;
  * the Chat view. A Claude model of ours picked in the chat goes straight to the API.
  */
 async function chooseRoute(architect: Architect, model: vscode.LanguageModelChat, stream: vscode.ChatResponseStream): Promise<AskRoute> {
-  const ours = model.vendor === CLAUDE_VENDOR;
+  const ours = model.vendor === MODEL_VENDOR;
   if (readConfig().chatModel === 'chat') {
     return ours ? { modelId: model.id } : chatRoute(model);
   }

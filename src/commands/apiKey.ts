@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { resetClientCache } from '../core/llm/client';
 import type { ApiKeyStore } from '../host/apiKey';
-import { PARTICIPANT, WORKBENCH_COMMANDS } from './ids';
+import { PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 
 /** The `@lingualeap …` question a chat answer's Set API Key button passes along, if well formed. */
 function retryChatQuery(arg: unknown): string | undefined {

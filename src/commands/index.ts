@@ -11,7 +11,7 @@ import { parseWebviewMessage } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './apiKey';
 import { ask } from './ask';
 import { exportConversation, showHistory } from './conversations';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../contributes/ids';
 
 export interface CommandDeps {
   readonly panels: ArchitectPanels;

@@ -16,9 +16,6 @@ import { runLmTurn, TokenCounter } from './stream';
 import type { LlmLogger } from '../core/llm/turn';
 import type { ConnectionSettings, LlmFailure } from '../core/llm/types';
 
-/** The vendor in `contributes.languageModelChatProviders`. */
-export const CLAUDE_VENDOR = 'lingualeap-anthropic';
-
 /** The runtime pieces of the `vscode` API the provider uses: `vscode` itself in the editor. */
 export type LmEditorApi = Pick<
   typeof vscode,

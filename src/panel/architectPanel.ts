@@ -23,12 +23,10 @@ import {
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
 import type { ConversationStore } from '../host/conversationStore';
-import { COMMANDS, WORKBENCH_COMMANDS } from '../commands/ids';
+import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type TurnAction, type WebviewMessage } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
 import { makeNonce, renderPanelHtml } from './html';
-
-export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
 
 /** What a panel needs from the rest of the extension. */
 export interface PanelDeps {

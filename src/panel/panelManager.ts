@@ -9,13 +9,13 @@ import type { Architect } from '../core/architect/architect';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
-import { CONTEXT_KEYS, WORKBENCH_COMMANDS } from '../commands/ids';
+import { CONTEXT_KEYS, PANEL_VIEW_TYPE, WORKBENCH_COMMANDS } from '../contributes/ids';
 import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels, AskOrigin, ShownConversation } from '../host/panels';
 import { readConfig } from '../host/settings';
 import { parsePanelViewState } from '../shared/panelState';
 import type { CodeAction } from '../shared/protocol';
-import { ArchitectPanel, PANEL_VIEW_TYPE, panelOptions, type PanelDeps, type PanelEvents } from './architectPanel';
+import { ArchitectPanel, panelOptions, type PanelDeps, type PanelEvents } from './architectPanel';
 import { CodeActions, toStoredOrigin } from './codeActions';
 import { ProposalStore } from './proposals';
 

@@ -9,7 +9,8 @@ import type * as vscode from 'vscode';
 import { MODEL_ALIASES } from '../../../src/core/agent/models';
 import { resetClientCache } from '../../../src/core/llm/client';
 import { IMAGE_TOKEN_ESTIMATE } from '../../../src/modelPicker/stream';
-import { CLAUDE_VENDOR, ClaudeChatModelProvider, claudeModels, type ClaudeModelInformation, type LmEditorApi } from '../../../src/modelPicker/provider';
+import { MODEL_VENDOR } from '../../../src/contributes/ids';
+import { ClaudeChatModelProvider, claudeModels, type ClaudeModelInformation, type LmEditorApi } from '../../../src/modelPicker/provider';
 import { estimateTokens } from '../../../src/core/prompt/tokens';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fake-anthropic/server';
 
@@ -193,7 +194,7 @@ test('lists the three current models from the alias table, with tool calling and
     assert.equal(m.isUserSelectable, true);
     assert.equal(m.detail, undefined);
   }
-  assert.equal(CLAUDE_VENDOR, 'lingualeap-anthropic');
+  assert.equal(MODEL_VENDOR, 'lingualeap-anthropic');
   assert.equal(prompts, 0);
   assert.equal(fake.requests.length, 0, 'listing sends nothing');
 });

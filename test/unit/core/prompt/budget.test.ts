@@ -25,7 +25,6 @@ import {
 import { boundCode, shrinkContext, type CodeContext } from '../../../../src/core/prompt/context';
 import { buildArchitectRequest, buildUserMessage, codeBlock } from '../../../../src/core/prompt/request';
 import { estimateRequestTokens } from '../../../../src/core/prompt/tokens';
-import { conversationToMarkdown } from '../../../../src/core/conversation/markdown';
 
 const agent: AgentDefinition = { name: 'architect', description: 'd', tools: [], body: 'You are the LinguaLeap backend architect.', source: 'agents/a.md' };
 
@@ -404,22 +403,6 @@ void test('the notice names everything that was left out, once', () => {
     fitNotice({ droppedTurns: 1, cutCode: [], movedCode: true, overBudget: false, budget }),
     "1 earlier question and its answer was left out to fit the model's context window. The code it was about goes with this question instead.",
   );
-});
-
-void test('an exported conversation keeps what was left out of each question', () => {
-  const markdown = conversationToMarkdown(
-    {
-      id: 'c1',
-      createdAt: 0,
-      updatedAt: 0,
-      turns: [
-        { id: 't1', question: 'First', contexts: [], answer: 'One.', status: 'completed', askedAt: 0 },
-        { id: 't2', question: 'Second', contexts: [], answer: 'Two.', status: 'completed', askedAt: 0, notice: '1 earlier question and its answer was left out.' },
-      ],
-    },
-    'Architect',
-  );
-  assert.match(markdown, /## Question 2\n\nSecond\n\n\*1 earlier question and its answer was left out\.\*\n\n### Answer/);
 });
 
 void test('the notice shown above a chat answer is taken out again before the answer goes back as history', () => {

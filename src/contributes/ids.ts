@@ -1,7 +1,8 @@
 /**
- * Every command id the extension registers or runs, in one typed table. The manifest's
- * `contributes.commands` lists the public ones (`test/unit/commands/ids.test.ts` keeps the two in
- * step); the `_lingualeap.*` ones are hidden hooks that tests and automation call.
+ * Every id the extension contributes or runs, in one typed table: commands, context keys, the
+ * chat participant, the model vendor and the panel's view type. The manifest's `contributes`
+ * lists the public ones (`test/unit/contributes/ids.test.ts` keeps the two in step); the
+ * `_lingualeap.*` commands are hidden hooks that tests and automation call.
  */
 export const COMMANDS = {
   ask: 'lingualeap.ask',
@@ -46,3 +47,9 @@ export const PARTICIPANT = {
   name: 'lingualeap',
   mention: '@lingualeap',
 } as const;
+
+/** The vendor of the Claude models this extension adds to the model picker (`languageModelChatProviders`). */
+export const MODEL_VENDOR = 'lingualeap-anthropic';
+
+/** The architect panel's webview type: its serializer and `activeWebviewPanelId` in `when` clauses. */
+export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
