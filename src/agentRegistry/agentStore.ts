@@ -6,11 +6,11 @@
  * the bundled agent keeps working. In an untrusted workspace no workspace file is read.
  */
 import * as vscode from 'vscode';
-import { parseAgentFile, type AgentDefinition, type AgentProblem } from '../core/agent/parse';
+import { MAX_AGENT_FILE_CHARS, parseAgentFile, type AgentDefinition, type AgentProblem } from '../core/agent/parse';
 import { readConfig } from '../host/settings';
 
 /** The agent shipped in `agents/`, byte for byte the user's file. */
-export const BUNDLED_AGENT_FILE = 'lingualeap-backend-architect.md';
+const BUNDLED_AGENT_FILE = 'lingualeap-backend-architect.md';
 
 /** Where Claude Code keeps a project's agents, relative to a workspace folder. */
 export const WORKSPACE_AGENTS_DIR = '.claude/agents';
@@ -19,7 +19,7 @@ export const WORKSPACE_AGENTS_DIR = '.claude/agents';
 const MAX_WORKSPACE_AGENT_BYTES = 1024 * 1024;
 
 /** Thrown when the bundled agent cannot be read; its message names the file and problem. */
-export class AgentLoadError extends Error {}
+class AgentLoadError extends Error {}
 
 /** How problems reach the user; replaced in tests. */
 export type ProblemReporter = (message: string, file: vscode.Uri) => void;
@@ -103,7 +103,7 @@ export class AgentStore {
     try {
       const { size } = await vscode.workspace.fs.stat(uri);
       if (size > MAX_WORKSPACE_AGENT_BYTES) {
-        this.problems([{ severity: 'error', message: `${source}: the file is ${Math.round(size / 1024)} KB; agent files may be at most 256 KB.` }], uri);
+        this.problems([{ severity: 'error', message: `${source}: the file is ${Math.round(size / 1024)} KB; agent files may be at most ${MAX_AGENT_FILE_CHARS / 1024} KB.` }], uri);
         return undefined;
       }
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));

@@ -11,7 +11,7 @@ import { parseWebviewMessage } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './apiKey';
 import { ask } from './ask';
 import { exportConversation, showHistory } from './conversations';
-import { COMMANDS } from '../contributes/ids';
+import { COMMANDS, type CommandId } from '../contributes/ids';
 
 export interface CommandDeps {
   readonly panels: ArchitectPanels;
@@ -22,7 +22,7 @@ export interface CommandDeps {
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
   const { panels, keys, history, log } = deps;
-  const register = (id: (typeof COMMANDS)[keyof typeof COMMANDS], run: (...args: unknown[]) => unknown) =>
+  const register = (id: CommandId, run: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   register(COMMANDS.ask, (arg) => ask(panels, arg));

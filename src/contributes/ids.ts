@@ -53,3 +53,6 @@ export const MODEL_VENDOR = 'lingualeap-anthropic';
 
 /** The architect panel's webview type: its serializer and `activeWebviewPanelId` in `when` clauses. */
 export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
+
+/** The read-only documents that hold a proposed change (`resourceScheme` in `when` clauses). */
+export const PROPOSAL_SCHEME = 'lingualeap-proposal';

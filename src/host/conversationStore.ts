@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { StoredConversation } from '../core/conversation/conversation';
 
-export const MAX_CONVERSATIONS = 50;
+const MAX_CONVERSATIONS = 50;
 const KEY = 'lingualeap.conversations';
 /** Code sent with a question is kept up to this size per context; more is cut in storage only. */
 const MAX_STORED_CODE = 200_000;

@@ -43,7 +43,7 @@ export function contextFromRange(
  * its notebook's path and the cell's number (its own URI, `vscode-notebook-cell:…#W0sZmlsZQ==`,
  * means nothing to a reader or to the model).
  */
-export function displayPath(uri: vscode.Uri): string {
+function displayPath(uri: vscode.Uri): string {
   if (uri.scheme === 'untitled') {
     return uri.path;
   }

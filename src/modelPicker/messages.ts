@@ -30,7 +30,7 @@ export interface LmDataPart {
 }
 
 /** `LanguageModelToolCallPart`: the model asked for a tool to run. */
-export interface LmToolCallPart {
+interface LmToolCallPart {
   readonly kind: 'toolCall';
   readonly callId: string;
   readonly name: string;
@@ -38,7 +38,7 @@ export interface LmToolCallPart {
 }
 
 /** `LanguageModelToolResultPart`: what the tool returned, for the call with `callId`. */
-export interface LmToolResultPart {
+interface LmToolResultPart {
   readonly kind: 'toolResult';
   readonly callId: string;
   readonly content: readonly (LmTextPart | LmDataPart)[];
@@ -54,7 +54,7 @@ export type LmResponsePart = LmTextPart | LmToolCallPart;
  * `LanguageModelChatMessageRole`. VS Code 1.104 has only User and Assistant; `system` is for
  * the System role newer editors add, whose text becomes the `system` parameter.
  */
-export type LmRole = 'user' | 'assistant' | 'system';
+type LmRole = 'user' | 'assistant' | 'system';
 
 export interface LmMessage {
   readonly role: LmRole;
@@ -62,7 +62,7 @@ export interface LmMessage {
 }
 
 /** `LanguageModelChatTool`. */
-export interface LmTool {
+interface LmTool {
   readonly name: string;
   readonly description: string;
   /** A JSON schema for the tool's input; an object schema is assumed when absent. */
@@ -93,11 +93,6 @@ const IMAGE_TYPES: Readonly<Record<string, Base64ImageSource['media_type']>> = {
   'image/gif': 'image/gif',
   'image/webp': 'image/webp',
 };
-
-/** Whether a data part with this MIME type reaches the model (as an image or as text). */
-export function isSupportedDataType(mimeType: string): boolean {
-  return imageType(mimeType) !== undefined || isTextType(mimeType);
-}
 
 /** Said in place of the result of a tool call that has none (the API needs one per call). */
 export const MISSING_TOOL_RESULT = 'The tool was not run, so there is no result.';

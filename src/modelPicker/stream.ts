@@ -102,7 +102,7 @@ export function runLmTurn(input: LmTurnInput): Promise<LmTurnResult> {
 }
 
 /** `describeFailure`, plus the one failure only tool calls have. */
-export function describeLmFailure(err: unknown, context: FailureContext): LlmFailure {
+function describeLmFailure(err: unknown, context: FailureContext): LlmFailure {
   if (err instanceof IncompleteToolCallError) {
     return { kind: 'streamError', message: err.message, actions: ['retry'] };
   }

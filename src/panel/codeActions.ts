@@ -68,7 +68,7 @@ export class CodeActions {
 }
 
 /** The editor range a stored origin names. */
-export function rangeOf(origin: StoredOrigin): vscode.Range {
+function rangeOf(origin: StoredOrigin): vscode.Range {
   const [sl, sc, el, ec] = origin.range;
   return new vscode.Range(sl, sc, el, ec);
 }

@@ -18,8 +18,6 @@ export interface PanelHtmlOptions {
   readonly scriptUri: string;
   /** `webview.asWebviewUri(...)` of `media/panel.css`. */
   readonly styleUri: string;
-  /** Optional codicon stylesheet (`@vscode/codicons/dist/codicon.css`) if the extension ships it. */
-  readonly codiconUri?: string;
   /** The document title, shown as the heading until the host's `init` message arrives. */
   readonly title: string;
 }
@@ -56,16 +54,15 @@ export function panelCsp(cspSource: string, nonce: string): string {
 
 /** Builds the panel's HTML. Throws on a malformed `cspSource` or `nonce` (a host bug). */
 export function renderPanelHtml(options: PanelHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, codiconUri, title } = options;
+  const { cspSource, nonce, scriptUri, styleUri, title } = options;
   const csp = panelCsp(cspSource, nonce);
-  const codiconLink = codiconUri ? `\n  <link rel="stylesheet" href="${escapeAttr(codiconUri)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${escapeAttr(styleUri)}">${codiconLink}
+  <link rel="stylesheet" href="${escapeAttr(styleUri)}">
   <title>${escapeText(title)}</title>
 </head>
 <body>

@@ -5,8 +5,7 @@
  * document scheme, so nothing is written until the user accepts.
  */
 import * as vscode from 'vscode';
-
-export const PROPOSAL_SCHEME = 'lingualeap-proposal';
+import { PROPOSAL_SCHEME } from '../contributes/ids';
 
 interface Proposal {
   readonly target: vscode.Uri;

@@ -705,7 +705,7 @@ interface StableCut {
  * a complete line, provided another block precedes it. A block starting on the incomplete last
  * line does not count: `#` alone is a heading that interrupts a paragraph, `#tag` is not.
  */
-export function findStableCut(source: string, tokens: readonly Token[]): StableCut | undefined {
+function findStableCut(source: string, tokens: readonly Token[]): StableCut | undefined {
   const completeLines = countNewlines(source);
   let seenBlock = false;
   let cut: { line: number; tokenIndex: number } | undefined;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { COMMANDS, CONTEXT_KEYS, MODEL_VENDOR, PANEL_VIEW_TYPE, PARTICIPANT } from '../../../src/contributes/ids';
+import { COMMANDS, CONTEXT_KEYS, MODEL_VENDOR, PANEL_VIEW_TYPE, PARTICIPANT, PROPOSAL_SCHEME } from '../../../src/contributes/ids';
 import { repoPath } from '../support/paths';
 
 const manifestText = readFileSync(repoPath('package.json'), 'utf8');
@@ -32,7 +32,7 @@ void test('every public command in the table is contributed, and every contribut
   assert.equal(new Set(table).size, table.length, 'no id twice');
 });
 
-void test('the participant, the model vendor, the panel view type and the context key match the manifest', () => {
+void test('the participant, the model vendor, the panel view type, the context key and the proposal scheme match the manifest', () => {
   assert.deepEqual(
     manifest.contributes.chatParticipants.map((p) => ({ id: p.id, name: p.name })),
     [{ id: PARTICIPANT.id, name: PARTICIPANT.name }],
@@ -42,4 +42,5 @@ void test('the participant, the model vendor, the panel view type and the contex
   assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${PANEL_VIEW_TYPE}`));
   assert.ok(manifestText.includes(`activeWebviewPanelId == '${PANEL_VIEW_TYPE}'`));
   assert.ok(manifestText.includes(CONTEXT_KEYS.answering));
+  assert.ok(manifestText.includes(`resourceScheme == ${PROPOSAL_SCHEME}`));
 });

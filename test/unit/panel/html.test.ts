@@ -83,12 +83,6 @@ void test('resource URIs are attribute-escaped', () => {
   assert.match(html, /src="https:\/\/x\/w\.js&#39;onload=&#39;x"/);
 });
 
-void test('the codicon stylesheet is linked only when given', () => {
-  assert.doesNotMatch(renderPanelHtml(options()), /codicon/);
-  const html = renderPanelHtml(options({ codiconUri: 'https://x/codicon.css' }));
-  assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/codicon\.css">/);
-});
-
 void test('a cspSource or nonce that could change the policy is refused', () => {
   assert.throws(() => renderPanelHtml(options({ cspSource: "https://a; script-src 'unsafe-inline'" })), /cspSource/);
   assert.throws(() => renderPanelHtml(options({ cspSource: 'https://a"><script>' })), /cspSource/);
