@@ -5,10 +5,10 @@
 // extension's own Claude model. test/integration/fault.test.ts holds the same table for the
 // panel path.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_API_KEY } from '../scripts/common.mjs';
-import { workbenchSuite } from './workbench.mjs';
+import { filesUnder, workbenchSuite } from './workbench.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,31 +94,11 @@ function assertOneSentence(message) {
 
 const INCOMPLETE = 'Incomplete answer: it was cut off by the error below.';
 
-/** The extension host's own log files (code-server writes them under the user-data dir). */
-function extensionHostLogs(dir) {
-  const found = [];
-  let entries = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return found;
-  }
-  for (const name of entries) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      found.push(...extensionHostLogs(path));
-    } else if (/exthost\.log$/i.test(name)) {
-      found.push(path);
-    }
-  }
-  return found;
-}
-
 const UNHANDLED = /rejected promise not handled|unhandled\s*(promise\s*)?rejection/i;
 
 /** Unhandled rejections the extension host wrote to its log files so far. */
 function loggedRejections(wb) {
-  return extensionHostLogs(join(wb.server.userDataDir, 'logs')).flatMap((file) =>
+  return filesUnder(join(wb.server.userDataDir, 'logs'), (name) => /exthost\.log$/i.test(name)).flatMap((file) =>
     readFileSync(file, 'utf8').split('\n').filter((line) => UNHANDLED.test(line)),
   );
 }

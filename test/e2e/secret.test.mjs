@@ -6,35 +6,14 @@
 // encrypted entry in the page's storage); the browser profile here is in memory, so the page's
 // localStorage is searched too, and what is on disk is searched as files.
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_API_KEY } from '../scripts/common.mjs';
-import { workbenchSuite } from './workbench.mjs';
+import { filesUnder, workbenchSuite } from './workbench.mjs';
 
 /** The only key the fake accepts in this file; the environment's test key gets a 401. */
 const SECRET = 'canary-secret-key-7f3a9c2e51d84b06';
 const ASK = 'LinguaLeap: Ask LinguaLeap Architect';
-
-/** Every regular file under `dir` (symlinks are not followed: the extension is linked from the repo). */
-function filesUnder(dir) {
-  const out = [];
-  let entries;
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    const path = join(dir, name);
-    const stat = lstatSync(path);
-    if (stat.isDirectory()) {
-      out.push(...filesUnder(path));
-    } else if (stat.isFile()) {
-      out.push(path);
-    }
-  }
-  return out;
-}
 
 /** Files under `dirs` whose bytes hold `secret` as UTF-8 or UTF-16LE. */
 function filesHolding(dirs, secret) {

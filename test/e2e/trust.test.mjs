@@ -7,11 +7,11 @@
 // the manifest's description. Once the user trusts the folder, the workspace's agent and
 // settings apply.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeServer } from '../scripts/common.mjs';
-import { FakeAnthropicClient, STEP_TIMEOUT, workbenchSuite } from './workbench.mjs';
+import { FakeAnthropicClient, filesUnder, STEP_TIMEOUT, workbenchSuite } from './workbench.mjs';
 
 const ASK = 'LinguaLeap: Ask LinguaLeap Architect';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,7 +95,7 @@ async function closeTrustEditor(wb) {
 async function extensionLog(wb, until) {
   const deadline = Date.now() + STEP_TIMEOUT;
   for (;;) {
-    const logs = filesNamed(join(wb.server.userDataDir, 'logs'), 'LinguaLeap Architect.log').sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    const logs = filesUnder(join(wb.server.userDataDir, 'logs'), (name) => name === 'LinguaLeap Architect.log').sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     const text = logs.length > 0 ? readFileSync(logs[0], 'utf8') : '';
     if (until.test(text)) {
       return text;
@@ -105,18 +105,6 @@ async function extensionLog(wb, until) {
     }
     await sleep(250);
   }
-}
-
-function filesNamed(dir, name) {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) =>
-    entry.isDirectory() ? filesNamed(join(dir, entry.name), name) : entry.name === name ? [join(dir, entry.name)] : [],
-  );
 }
 
 /** Asserts the workbench shows Restricted Mode (the status bar entry and the banner). */

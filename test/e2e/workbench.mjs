@@ -14,13 +14,32 @@
 // The extension is installed (symlinked into the extensions dir as
 // `lingualeap.lingualeap-architect-<version>`) rather than loaded through the smoke-test
 // payload, so notification toasts show as they would for a user.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { dirname, join, resolve } from 'node:path';
 import { copySampleWorkspace, formatConsoleArgs, isWorkbenchNoise, REPO_ROOT, startFakeServer, testEnv } from '../scripts/common.mjs';
 import { launchBrowser, startCodeServer } from '../scripts/vscode-server.mjs';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+
+/**
+ * Every regular file under `dir` whose name `accept`s, depth first. Symlinks are not followed
+ * (the extension is linked from the repository into the extensions folder); a missing or
+ * unreadable folder yields nothing.
+ */
+export function filesUnder(dir, accept = () => true) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    return stat.isDirectory() ? filesUnder(path, accept) : stat.isFile() && accept(name) ? [path] : [];
+  });
+}
 export const SCREENSHOTS_DIR = join(RESULTS_DIR, 'screenshots');
 const TEST_MODEL_PROVIDER = join(REPO_ROOT, 'test', 'fixtures', 'test-model-provider');
 

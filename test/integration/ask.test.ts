@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
-import { clearSettings, closePanels, config, EXTENSION_ID, panelTabs, startFakeApi } from './workbench';
+import { closePanels, config, EXTENSION_ID, panelTabs, useFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -61,19 +61,8 @@ async function agentBody(): Promise<string> {
 }
 
 suite('ask from the editor', () => {
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ resets: ['model'] });
 
-  suiteSetup(async () => {
-    fake = await startFakeApi();
-  });
-
-  suiteTeardown(async () => {
-    await clearSettings('baseUrl', 'model');
-    await closePanels();
-    await fake.close();
-  });
-
-  setup(() => fake.reset());
 
   test('a selection goes with the question; the agent body is the system prompt', async () => {
     const editor = await openFixture('src/routes/lessons.ts');

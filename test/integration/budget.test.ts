@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
-import { clearSettings, closePanels, config, discardScratchEditors, startFakeApi } from './workbench';
+import { config, useFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -40,23 +40,8 @@ function messagesRequests(fake: FakeAnthropic): RecordedRequest[] {
 
 suite('token budget', function () {
   this.timeout(120_000);
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ resets: ['maxInputTokens'], eachTest: 'closePanels' });
 
-  suiteSetup(async () => {
-    fake = await startFakeApi();
-  });
-
-  suiteTeardown(async () => {
-    await clearSettings('baseUrl', 'maxInputTokens');
-    await closePanels();
-    await discardScratchEditors();
-    await fake.close();
-  });
-
-  setup(async () => {
-    fake.reset();
-    await closePanels();
-  });
 
   test('a long panel conversation leaves out its oldest turns in steps the prompt cache can follow, keeps the newest and the code, and says so', async () => {
     await config().update('maxInputTokens', BUDGET, vscode.ConfigurationTarget.Global);

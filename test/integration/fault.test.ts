@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../fake-anthropic/server';
 import { findExtensionLogs, logLineWith } from './faultSupport';
-import { closePanels, config, EXTENSION_ID, panelTabs } from './workbench';
+import type { RecordedRequest } from '../fake-anthropic/server';
+import { closePanels, config, panelTabs, useFakeApi } from './workbench';
 
 interface Failure {
   readonly kind: string;
@@ -55,32 +55,20 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'c
 
 suite('faults: the panel path (lingualeap.ask)', function () {
   this.timeout(60_000);
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ settings: { maxRetries: 2 }, resets: ['idleTimeoutSeconds', 'model'] });
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown): void => {
     rejections.push(reason);
   };
   const messagesRequests = (): RecordedRequest[] => fake.requests.filter((r) => r.path === '/v1/messages');
 
-  suiteSetup(async () => {
+  suiteSetup(() => {
     process.on('unhandledRejection', onRejection);
-    fake = await startFakeAnthropic();
-    await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
-    await config().update('maxRetries', 2, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  suiteTeardown(async () => {
-    for (const key of ['baseUrl', 'maxRetries', 'idleTimeoutSeconds', 'model']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
-    await closePanels();
-    await fake.close();
+  suiteTeardown(() => {
     process.off('unhandledRejection', onRejection);
   });
-
-  setup(() => fake.reset());
 
   teardown(() => {
     assert.deepEqual(rejections.splice(0).map(String), [], 'no unhandled promise rejection in the extension host');

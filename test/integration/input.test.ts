@@ -6,8 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
-import { EXTENSION_ID, config } from './workbench';
+import { config, useFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -25,7 +24,7 @@ function workspaceUri(...path: string[]): vscode.Uri {
 
 suite('inputs: awkward editors and files', function () {
   this.timeout(60_000);
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ fake: { defaultScenario: { text: 'Noted.' } }, resets: ['maxContextChars'], eachTest: 'closeEditors' });
   const created: vscode.Uri[] = [];
 
   async function ask(question: string): Promise<string> {
@@ -51,23 +50,8 @@ suite('inputs: awkward editors and files', function () {
     return editor;
   }
 
-  suiteSetup(async () => {
-    fake = await startFakeAnthropic({ defaultScenario: { text: 'Noted.' } });
-    await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-  });
-
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('maxContextChars', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.delete(workspaceUri('tmp-inputs'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await fake.close();
-  });
-
-  setup(async () => {
-    fake.reset();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('an untitled document is sent under its title', async () => {

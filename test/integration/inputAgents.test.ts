@@ -6,9 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server';
 import { logLineMatching } from './faultSupport';
-import { EXTENSION_ID, config } from './workbench';
+import { config, useFakeApi } from './workbench';
 
 interface Body {
   readonly system?: string | ReadonlyArray<{ readonly text: string }>;
@@ -36,7 +35,7 @@ const BAD_FILES: Record<string, [Uint8Array, RegExp]> = {
 
 suite('inputs: workspace agent files (.claude/agents)', function () {
   this.timeout(60_000);
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ fake: { defaultScenario: { text: 'ok' } }, resets: ['agent'] });
 
   async function systemPrompt(question: string): Promise<string> {
     const result = await vscode.commands.executeCommand<{ status: string } | undefined>('lingualeap.ask', { question });
@@ -46,10 +45,6 @@ suite('inputs: workspace agent files (.claude/agents)', function () {
   }
 
   suiteSetup(async () => {
-    fake = await startFakeAnthropic({ defaultScenario: { text: 'ok' } });
-    await config().update('baseUrl', fake.url, vscode.ConfigurationTarget.Global);
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [name, [bytes]] of Object.entries(BAD_FILES)) {
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(agentsDir(), name), bytes);
     }
@@ -60,13 +55,8 @@ suite('inputs: workspace agent files (.claude/agents)', function () {
   });
 
   suiteTeardown(async () => {
-    await config().update('agent', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await fake.close();
   });
-
-  setup(() => fake.reset());
 
   test('bad agent files are each reported precisely; the bundled agent keeps answering', async () => {
     const system = await systemPrompt('Still there?');

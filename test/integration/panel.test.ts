@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
-import { clearSettings, closePanels, config, discardScratchEditors, panelTabs, startFakeApi } from './workbench';
+import { config, panelTabs, useFakeApi } from './workbench';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -55,24 +55,8 @@ const FIX = 'export async function getLesson(id: string) {\n  return pool.query(
 const ANSWER = `Use a parameterized query:\n\n\`\`\`ts\n${FIX}\`\`\`\n\nThat closes the injection.`;
 
 suite('architect panel conversation', () => {
-  let fake: FakeAnthropic;
+  const fake = useFakeApi({ resets: ['panel.reuse'], eachTest: 'closePanels' });
 
-  suiteSetup(async () => {
-    fake = await startFakeApi();
-  });
-
-  suiteTeardown(async () => {
-    await clearSettings('baseUrl', 'panel.reuse');
-    await closePanels();
-    await discardScratchEditors();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fake.close();
-  });
-
-  setup(async () => {
-    fake.reset();
-    await closePanels();
-  });
 
   test('a follow-up carries the earlier turns, the original code and the system prompt, with cache breakpoints', async () => {
     const editor = await scratch(SOURCE);
