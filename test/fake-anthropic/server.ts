@@ -6,6 +6,7 @@
  * host, and the e2e tests start it as a child process (`node server.js --port 0`).
  * See README.md in this folder for the scenario format.
  */
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -80,6 +81,46 @@ export interface Scenario {
    * `input_json_delta`s. With tool calls, `text` defaults to none and `stopReason` to `tool_use`.
    */
   readonly toolCalls?: readonly ScriptedToolCall[];
+  /**
+   * Web searches and fetches "run on Anthropic's side", after `text`: each a `server_tool_use`
+   * block (input streamed as `input_json_delta`) followed by its `web_search_tool_result` /
+   * `web_fetch_tool_result` block, as the real API streams them. The reply's `message_delta`
+   * usage then counts them in `server_tool_use`.
+   */
+  readonly serverToolCalls?: readonly ScriptedServerToolCall[];
+  /**
+   * A text block after the server tool blocks (the answer that uses their results), streamed
+   * like `text`; it cites the first search result with a `citations_delta`.
+   */
+  readonly textAfter?: string;
+}
+
+/** A web search or fetch of a scripted reply, with its result. */
+export interface ScriptedServerToolCall {
+  readonly name: 'web_search' | 'web_fetch';
+  /** Default `srvtoolu_fake_<request index>_<n>`. */
+  readonly id?: string;
+  /** Default `{ "query": "fake search" }` for a search, `{ "url": <the first result's url> }` for a fetch. */
+  readonly input?: Record<string, unknown>;
+  /**
+   * The pages found (search) or the page fetched (fetch: the first one). Default: one page on
+   * example.com.
+   */
+  readonly results?: readonly ScriptedPage[];
+  /** The tool failed with this `error_code` (e.g. `max_uses_exceeded`, `url_not_accessible`): the result block says so. */
+  readonly errorCode?: string;
+  /** No result block: the reply stops before it (with `stopReason: "pause_turn"`, the next request resumes it). */
+  readonly withoutResult?: boolean;
+}
+
+/** A web page in a scripted search or fetch result. */
+export interface ScriptedPage {
+  readonly url: string;
+  readonly title?: string;
+  /** The page's text (a fetch's document; a search result's `encrypted_content` encodes it). */
+  readonly text?: string;
+  /** `page_age` of a search result. */
+  readonly pageAge?: string;
 }
 
 /**
@@ -129,6 +170,11 @@ export interface RecordedRequest {
   requestId?: string;
   /** What the fake did. */
   outcome?: 'streamed' | 'json' | 'error' | 'stream-error' | 'reset' | 'stall' | 'unauthorized' | 'count_tokens' | 'pwned';
+  /**
+   * The usage the reply reported (for a streamed reply: `message_start`'s input and cache
+   * numbers, `message_delta`'s output), after the prompt-cache accounting.
+   */
+  usage?: WireUsage;
   /** The connection (or response) is closed. */
   closed: boolean;
   closedAt?: number;
@@ -152,6 +198,12 @@ export interface FakeAnthropicOptions {
   readonly countTokens?: CountTokensSpec;
   /** One line per request on stderr (never the key, never the body). */
   readonly verbose?: boolean;
+  /**
+   * Prompt caching: a breakpoint whose prefix is shorter than this many (estimated) tokens is
+   * neither written nor read, as the real API's per-model minimum (1,024 tokens and more).
+   * Default 0: every breakpoint caches, so tests can use short prompts.
+   */
+  readonly minCacheableTokens?: number;
 }
 
 export interface FakeAnthropic {
@@ -246,11 +298,236 @@ function textOf(value: unknown): string {
   return '';
 }
 
-function hasCacheControl(value: unknown): boolean {
-  return Array.isArray(value) && value.some((block) => block && typeof block === 'object' && 'cache_control' in block);
+/**
+ * One piece of the prompt in the order the API caches it (each tool, then each system block,
+ * then each message block): what it is, without `cache_control`, and its size.
+ */
+interface PromptSegment {
+  readonly key: string;
+  readonly chars: number;
+  /** It carries `cache_control`: the prefix up to and including it can be cached for this long. */
+  readonly ttlMs?: number;
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+
+/** `value` without `cache_control`, and its TTL when it had one. */
+function splitCacheControl(value: unknown): { rest: unknown; ttlMs?: number } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { rest: value };
+  }
+  const { cache_control: control, ...rest } = value as Record<string, unknown>;
+  const nested = Array.isArray(rest.content) && (rest.content as unknown[]).some((b) => splitCacheControl(b).ttlMs !== undefined);
+  if (control === undefined && !nested) {
+    return { rest };
+  }
+  return { rest, ttlMs: (control as { ttl?: unknown } | undefined)?.ttl === '1h' ? 60 * 60_000 : FIVE_MINUTES };
+}
+
+/** The prompt of a Messages API body, piece by piece, as the prompt cache sees it. */
+function promptSegments(params: { tools?: unknown; system?: unknown; messages: unknown[] }): PromptSegment[] {
+  const segments: PromptSegment[] = [];
+  for (const tool of Array.isArray(params.tools) ? (params.tools as unknown[]) : []) {
+    const { rest, ttlMs } = splitCacheControl(tool);
+    const json = JSON.stringify(rest);
+    segments.push({ key: `tool\u0000${json}`, chars: json.length, ttlMs });
+  }
+  const system = typeof params.system === 'string' ? [{ type: 'text', text: params.system }] : Array.isArray(params.system) ? (params.system as unknown[]) : [];
+  for (const block of system) {
+    const { rest, ttlMs } = splitCacheControl(block);
+    segments.push({ key: `system\u0000${JSON.stringify(rest)}`, chars: textOf([rest]).length, ttlMs });
+  }
+  for (const message of params.messages) {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    // A string is the same prompt as one text block holding it.
+    const blocks = typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? (content as unknown[]) : [];
+    for (const block of blocks) {
+      const { rest, ttlMs } = splitCacheControl(block);
+      segments.push({ key: `${String(role)}\u0000${JSON.stringify(rest)}`, chars: blockChars(rest), ttlMs });
+    }
+  }
+  return segments;
+}
+
+/** The characters a content block adds to the prompt, for the chars/4 token estimate. */
+function blockChars(block: unknown): number {
+  const b = block as { type?: unknown } | null;
+  if (b?.type === 'text' || b?.type === 'tool_use' || b?.type === 'tool_result') {
+    return textOf([b]).length;
+  }
+  // Server tool blocks, images, documents: their JSON is a fair stand-in for what they cost.
+  return JSON.stringify(block ?? '').length;
+}
+
+/** `cache_control` markers in a body: the real API takes at most four. */
+function countBreakpoints(params: { tools?: unknown; system?: unknown; messages?: unknown }): number {
+  const marked = (value: unknown): number => {
+    if (Array.isArray(value)) {
+      return value.reduce<number>((n, item) => n + marked(item), 0);
+    }
+    if (value === null || typeof value !== 'object') {
+      return 0;
+    }
+    const record = value as Record<string, unknown>;
+    return (record.cache_control !== undefined && record.cache_control !== null ? 1 : 0) + marked(record.content);
+  };
+  return marked(params.tools) + marked(params.system) + marked(params.messages);
+}
+
+/**
+ * Usage after prompt caching, as the real API counts it: the request reads the longest prefix
+ * ending at one of its breakpoints that an earlier request wrote (and is still fresh), writes
+ * the rest up to its last breakpoint, and `input_tokens` is what comes after that breakpoint.
+ * Writing (and reading) refreshes the entries' lifetime.
+ */
+class PromptCache {
+  private readonly entries = new Map<string, number>();
+
+  constructor(private readonly minTokens: number) {}
+
+  account(model: string, segments: readonly PromptSegment[], now = Date.now()): Pick<WireUsage, 'input_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens'> {
+    let hash = createHash('sha256').update(model).digest('base64');
+    let chars = 0;
+    const points: { hash: string; tokens: number; ttlMs: number }[] = [];
+    for (const segment of segments) {
+      hash = createHash('sha256').update(hash).update('\u0001').update(segment.key).digest('base64');
+      chars += segment.chars;
+      if (segment.ttlMs !== undefined) {
+        const tokens = Math.ceil(chars / 4);
+        // Too short a prefix is not cached at all, as with the real API's minimum.
+        if (tokens >= this.minTokens) {
+          points.push({ hash, tokens, ttlMs: segment.ttlMs });
+        }
+      }
+    }
+    const total = estimateTokens(chars);
+    if (points.length === 0) {
+      return { input_tokens: total, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    }
+    let read = 0;
+    for (let i = points.length - 1; i >= 0; i--) {
+      if ((this.entries.get(points[i].hash) ?? 0) > now) {
+        read = points[i].tokens;
+        break;
+      }
+    }
+    for (const point of points) {
+      this.entries.set(point.hash, Math.max(this.entries.get(point.hash) ?? 0, now + point.ttlMs));
+    }
+    const cached = points[points.length - 1].tokens;
+    return {
+      input_tokens: Math.max(0, total - cached),
+      cache_read_input_tokens: read,
+      cache_creation_input_tokens: Math.max(0, cached - read),
+    };
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A scenario's reply, resolved: defaults filled in, blocks built in the real wire shape. */
+interface ScriptedReply {
+  readonly text: string;
+  readonly textAfter: string;
+  /** The citation of `textAfter`: the first search result. */
+  readonly citation?: Record<string, unknown>;
+  readonly serverCalls: readonly { use: Record<string, unknown> & { input: unknown }; result?: Record<string, unknown> }[];
+  readonly toolCalls: readonly { id: string; name: string; json: string; input: Record<string, unknown>; chunkSize: number }[];
+  readonly stopReason: string;
+  readonly outputChars: number;
+}
+
+const EXAMPLE_PAGE: ScriptedPage = { url: 'https://example.com/', title: 'Example Domain', text: 'This domain is for use in illustrative examples.' };
+
+function scriptedReply(scenario: Scenario, requestIndex: number): ScriptedReply {
+  const toolCalls = (scenario.toolCalls ?? []).map((call, n) => ({
+    id: call.id ?? `toolu_fake_${requestIndex}_${n}`,
+    name: call.name,
+    json: call.rawJson ?? JSON.stringify(call.input ?? {}),
+    input: call.input ?? {},
+    chunkSize: Math.max(1, call.jsonChunkSize ?? 10),
+  }));
+  let citation: Record<string, unknown> | undefined;
+  const serverCalls = (scenario.serverToolCalls ?? []).map((call, n) => {
+    const id = call.id ?? `srvtoolu_fake_${requestIndex}_${n}`;
+    const pages = call.results ?? [EXAMPLE_PAGE];
+    const search = call.name === 'web_search';
+    const input = call.input ?? (search ? { query: 'fake search' } : { url: pages[0]?.url ?? EXAMPLE_PAGE.url });
+    const use = { type: 'server_tool_use', id, name: call.name, input, caller: { type: 'direct' } };
+    if (call.withoutResult) {
+      return { use };
+    }
+    let content: unknown;
+    if (call.errorCode !== undefined) {
+      content = { type: search ? 'web_search_tool_result_error' : 'web_fetch_tool_result_error', error_code: call.errorCode };
+    } else if (search) {
+      content = pages.map((page) => ({
+        type: 'web_search_result',
+        url: page.url,
+        title: page.title ?? page.url,
+        encrypted_content: Buffer.from(page.text ?? '').toString('base64'),
+        page_age: page.pageAge ?? null,
+      }));
+      const first = pages[0];
+      citation ??= first && {
+        type: 'web_search_result_location',
+        url: first.url,
+        title: first.title ?? first.url,
+        encrypted_index: Buffer.from(`${id}:0`).toString('base64'),
+        cited_text: (first.text ?? '').slice(0, 150),
+      };
+    } else {
+      const page = pages[0] ?? EXAMPLE_PAGE;
+      content = {
+        type: 'web_fetch_result',
+        url: page.url,
+        content: { type: 'document', source: { type: 'text', media_type: 'text/plain', data: page.text ?? '' }, title: page.title ?? null, citations: null },
+        retrieved_at: '2026-10-01T00:00:00Z',
+      };
+    }
+    return { use, result: { type: search ? 'web_search_tool_result' : 'web_fetch_tool_result', tool_use_id: id, content, caller: { type: 'direct' } } };
+  });
+  const anyTool = toolCalls.length > 0 || serverCalls.length > 0;
+  const text = scenario.text ?? (anyTool ? '' : DEFAULT_REPLY);
+  const textAfter = scenario.textAfter ?? '';
+  return {
+    text,
+    textAfter,
+    citation: textAfter !== '' ? citation : undefined,
+    serverCalls,
+    toolCalls,
+    stopReason: scenario.stopReason ?? (toolCalls.length > 0 ? 'tool_use' : 'end_turn'),
+    outputChars:
+      text.length +
+      textAfter.length +
+      toolCalls.reduce((sum, call) => sum + call.json.length, 0) +
+      serverCalls.reduce((sum, call) => sum + JSON.stringify(call.use.input).length, 0),
+  };
+}
+
+/** The reply's content blocks, for a JSON (not streamed) answer. */
+function replyContent(reply: ScriptedReply): unknown[] {
+  const leading = reply.text !== '' || (reply.toolCalls.length === 0 && reply.serverCalls.length === 0 && reply.textAfter === '');
+  return [
+    ...(leading ? [{ type: 'text', text: reply.text }] : []),
+    ...reply.serverCalls.flatMap((call) => (call.result ? [call.use, call.result] : [call.use])),
+    ...(reply.textAfter !== '' ? [{ type: 'text', text: reply.textAfter, ...(reply.citation ? { citations: [reply.citation] } : {}) }] : []),
+    ...reply.toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input, caller: { type: 'direct' } })),
+  ];
+}
+
+/** `usage.server_tool_use` of a reply that ran server tools (nothing otherwise). */
+function serverToolUsage(reply: ScriptedReply): { server_tool_use?: { web_search_requests: number; web_fetch_requests: number } } {
+  if (reply.serverCalls.length === 0) {
+    return {};
+  }
+  const count = (name: string): number => reply.serverCalls.filter((call) => call.use.name === name).length;
+  return { server_tool_use: { web_search_requests: count('web_search'), web_fetch_requests: count('web_fetch') } };
+}
 
 /** Starts the fake on 127.0.0.1 (port 0 by default) and resolves once it listens. */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
@@ -260,8 +537,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let countTokens: CountTokensSpec = options.countTokens ?? {};
   let idCounter = 0;
   let closing = false;
-  // System prompts seen with cache_control: the next request with the same one is a cache read.
-  const cachedSystems = new Set<string>();
+  const cache = new PromptCache(options.minCacheableTokens ?? 0);
   const waiters = new Set<() => void>();
   const notify = (): void => {
     for (const wake of [...waiters]) {
@@ -368,10 +644,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return;
     }
     const params = body as Record<string, unknown> & { model: string; messages: unknown[] };
-    const promptChars =
-      textOf(params.system).length +
-      params.messages.reduce<number>((sum, m) => sum + textOf((m as { content?: unknown }).content).length, 0) +
-      (Array.isArray(params.tools) ? JSON.stringify(params.tools).length : 0);
+    const segments = promptSegments(params);
+    const promptChars = segments.reduce((sum, segment) => sum + segment.chars, 0);
 
     if (url.pathname === '/v1/messages/count_tokens') {
       const spec = countTokens;
@@ -420,39 +694,18 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return;
     }
 
-    // Simulated prompt caching: a cached system prompt is written once, then read.
-    const systemText = textOf(params.system);
-    let cacheWrite = 0;
-    let cacheRead = 0;
-    if (hasCacheControl(params.system)) {
-      if (cachedSystems.has(systemText)) {
-        cacheRead = estimateTokens(systemText.length);
-      } else {
-        cachedSystems.add(systemText);
-        cacheWrite = estimateTokens(systemText.length);
-      }
-    }
-    const toolCalls = (scenario.toolCalls ?? []).map((call, n) => ({
-      id: call.id ?? `toolu_fake_${record.index}_${n}`,
-      name: call.name,
-      json: call.rawJson ?? JSON.stringify(call.input ?? {}),
-      input: call.input ?? {},
-      chunkSize: Math.max(1, call.jsonChunkSize ?? 10),
-    }));
-    const text = scenario.text ?? (toolCalls.length > 0 ? '' : DEFAULT_REPLY);
-    const stopReason = scenario.stopReason ?? (toolCalls.length > 0 ? 'tool_use' : 'end_turn');
+    const reply = scriptedReply(scenario, record.index);
     const usage: WireUsage = {
-      input_tokens: estimateTokens(promptChars) - cacheRead - cacheWrite,
-      output_tokens: estimateTokens(text.length + toolCalls.reduce((sum, call) => sum + call.json.length, 0)),
-      cache_creation_input_tokens: cacheWrite,
-      cache_read_input_tokens: cacheRead,
+      ...cache.account(params.model, segments),
+      output_tokens: estimateTokens(reply.outputChars),
       ...scenario.usage,
     };
     usage.input_tokens = Math.max(0, usage.input_tokens);
+    record.usage = usage;
     const model = scenario.model ?? params.model;
 
     if (params.stream === true) {
-      await streamReply(res, record, scenario, model, text, usage, toolCalls, stopReason);
+      await streamReply(res, record, scenario, model, reply, usage);
     } else {
       record.outcome = 'json';
       sendJson(res, record, 200, {
@@ -460,13 +713,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         type: 'message',
         role: 'assistant',
         model,
-        content: [
-          ...(text !== '' || toolCalls.length === 0 ? [{ type: 'text', text }] : []),
-          ...toolCalls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: call.input, caller: { type: 'direct' } })),
-        ],
-        stop_reason: stopReason,
+        content: replyContent(reply),
+        stop_reason: reply.stopReason,
         stop_sequence: null,
-        usage,
+        usage: { ...usage, ...serverToolUsage(reply) },
       });
     }
   }
@@ -476,10 +726,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     record: RecordedRequest,
     scenario: Scenario,
     model: string,
-    text: string,
+    reply: ScriptedReply,
     usage: WireUsage,
-    toolCalls: readonly { id: string; name: string; json: string; chunkSize: number }[] = [],
-    stopReason: string = scenario.stopReason ?? 'end_turn',
   ): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -530,6 +778,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return;
     }
 
+    // Like the real API: input and cache numbers in message_start, the output in message_delta.
     send('message_start', {
       type: 'message_start',
       message: {
@@ -548,8 +797,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         },
       },
     });
+    const { text, toolCalls, serverCalls } = reply;
     // A reply of tool calls only has no text block, as with the real API.
-    const textBlock = text !== '' || toolCalls.length === 0;
+    const textBlock = text !== '' || (toolCalls.length === 0 && serverCalls.length === 0 && reply.textAfter === '');
     if (textBlock) {
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     }
@@ -587,13 +837,43 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       send('content_block_stop', { type: 'content_block_stop', index: 0 });
     }
     let index = textBlock ? 1 : 0;
-    for (const call of toolCalls) {
-      send('content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'tool_use', id: call.id, name: call.name, input: {}, caller: { type: 'direct' } },
-      });
-      for (let at = 0; at < call.json.length; at += call.chunkSize) {
+    /** A tool block whose input streams as input_json_delta; false when the client went away. */
+    const streamInput = async (block: Record<string, unknown>, json: string, jsonChunkSize: number): Promise<boolean> => {
+      send('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
+      for (let at = 0; at < json.length; at += jsonChunkSize) {
+        if (delayMs > 0) {
+          await sleep(delayMs);
+        }
+        if (gone()) {
+          return false;
+        }
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: json.slice(at, at + jsonChunkSize) },
+        });
+      }
+      send('content_block_stop', { type: 'content_block_stop', index });
+      index++;
+      return true;
+    };
+    for (const call of serverCalls) {
+      if (!(await streamInput(call.use, JSON.stringify(call.use.input), 10))) {
+        return;
+      }
+      if (call.result) {
+        // Result blocks arrive whole in their start event.
+        send('content_block_start', { type: 'content_block_start', index, content_block: call.result });
+        send('content_block_stop', { type: 'content_block_stop', index });
+        index++;
+      }
+    }
+    if (reply.textAfter !== '') {
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      if (reply.citation) {
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'citations_delta', citation: reply.citation } });
+      }
+      for (let at = 0; at < reply.textAfter.length; at += chunkSize) {
         if (delayMs > 0) {
           await sleep(delayMs);
         }
@@ -603,16 +883,21 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         send('content_block_delta', {
           type: 'content_block_delta',
           index,
-          delta: { type: 'input_json_delta', partial_json: call.json.slice(at, at + call.chunkSize) },
+          delta: { type: 'text_delta', text: reply.textAfter.slice(at, at + chunkSize) },
         });
       }
       send('content_block_stop', { type: 'content_block_stop', index });
       index++;
     }
+    for (const call of toolCalls) {
+      if (!(await streamInput({ type: 'tool_use', id: call.id, name: call.name, caller: { type: 'direct' } }, call.json, call.chunkSize))) {
+        return;
+      }
+    }
     send('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: stopReason, stop_sequence: null },
-      usage,
+      delta: { stop_reason: reply.stopReason, stop_sequence: null },
+      usage: { ...usage, ...serverToolUsage(reply) },
     });
     send('message_stop', { type: 'message_stop' });
     res.end();
@@ -751,7 +1036,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     reset: () => {
       queue.length = 0;
       requests.length = 0;
-      cachedSystems.clear();
+      cache.clear();
       defaultScenario = options.defaultScenario ?? {};
       countTokens = options.countTokens ?? {};
     },
@@ -790,8 +1075,15 @@ function validateMessagesBody(body: Record<string, unknown> | undefined, needsMa
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     return 'messages: at least one message is required';
   }
+  const breakpoints = countBreakpoints(body);
+  if (breakpoints > MAX_BREAKPOINTS) {
+    return `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
+  }
   return validateTools(body) ?? validateContent(body.messages as unknown[]);
 }
+
+/** The most `cache_control` breakpoints the real API takes in one request. */
+const MAX_BREAKPOINTS = 4;
 
 const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
@@ -800,6 +1092,7 @@ interface WireBlock {
   readonly text?: unknown;
   readonly id?: unknown;
   readonly tool_use_id?: unknown;
+  readonly is_error?: unknown;
   readonly content?: unknown;
   readonly source?: { readonly type?: unknown; readonly media_type?: unknown; readonly data?: unknown };
 }
@@ -811,7 +1104,19 @@ function validateTools(body: Record<string, unknown>): string | undefined {
     if (!Array.isArray(tools)) {
       return 'tools: Input should be a valid list';
     }
-    for (const [i, tool] of (tools as { name?: unknown; input_schema?: { type?: unknown } }[]).entries()) {
+    for (const [i, tool] of (tools as { type?: unknown; name?: unknown; input_schema?: { type?: unknown } }[]).entries()) {
+      if (tool?.type !== undefined && tool.type !== 'custom') {
+        // A server tool: its versioned type names it; it has no input_schema.
+        const type = JSON.stringify(tool.type);
+        const server = /^"(web_search|web_fetch)_\d{8}"$/.exec(type);
+        if (!server) {
+          return `tools.${i}: Input tag ${type} found using 'type' does not match any of the expected tags`;
+        }
+        if (tool.name !== server[1]) {
+          return `tools.${i}.${server[0].slice(1, -1)}.name: Input should be '${server[1]}'`;
+        }
+        continue;
+      }
       if (typeof tool?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) {
         return `tools.${i}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
       }
@@ -830,7 +1135,10 @@ function validateTools(body: Record<string, unknown>): string | undefined {
 /**
  * The content rules the real API enforces that a translation can get wrong: no empty text
  * blocks, images only from the user, every `tool_use` answered by a `tool_result` at the start
- * of the next (user) message, and no `tool_result` without its `tool_use`.
+ * of the next (user) message, no `tool_result` without its `tool_use` (nor an error result
+ * without content), and server tool blocks (`server_tool_use` with its `web_search_tool_result`
+ * / `web_fetch_tool_result`) only from the assistant, each result after its call in the same
+ * message, each call answered unless the message is the last (a paused turn being resumed).
  */
 function validateContent(messages: readonly unknown[]): string | undefined {
   let openToolUses: string[] = [];
@@ -860,6 +1168,7 @@ function validateContent(messages: readonly unknown[]): string | undefined {
     }
     const previousIds = new Set<unknown>(openToolUses);
     openToolUses = [];
+    const serverUses = new Set<unknown>();
     for (const [j, block] of blocks.entries()) {
       const where = `messages.${i}.content.${j}`;
       switch (block?.type) {
@@ -890,10 +1199,31 @@ function validateContent(messages: readonly unknown[]): string | undefined {
           if (!previousIds.has(block.tool_use_id)) {
             return `${where}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${String(block.tool_use_id)}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
           }
+          if (block.is_error === true && (block.content === undefined || block.content === '' || (Array.isArray(block.content) && block.content.length === 0))) {
+            return `${where}: content cannot be empty if \`is_error\` is true`;
+          }
+          break;
+        case 'server_tool_use':
+          if (role !== 'assistant') {
+            return `${where}: server_tool_use blocks are only allowed in assistant messages`;
+          }
+          serverUses.add(block.id);
+          break;
+        case 'web_search_tool_result':
+        case 'web_fetch_tool_result':
+          if (role !== 'assistant') {
+            return `${where}: ${String(block.type)} blocks are only allowed in assistant messages`;
+          }
+          if (!serverUses.delete(block.tool_use_id)) {
+            return `${where}: ${String(block.type)} block(s) provided when no matching server_tool_use block was found before it: ${String(block.tool_use_id)}`;
+          }
           break;
         default:
           break;
       }
+    }
+    if (serverUses.size > 0 && i < messages.length - 1) {
+      return `messages.${i}: server_tool_use ids were found without a result block after them: ${[...serverUses].map(String).join(', ')}`;
     }
   }
   return undefined;

@@ -292,8 +292,21 @@ const INCOMPLETE_NOTE_MARKDOWN = `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
  * Chat view): closes a code block left open, so the note is not read as code, then the note.
  */
 export function incompleteAnswerMarkdown(partial: string): string {
-  const fence = openFence(partial);
-  return `${fence === undefined ? '' : `\n${fence}`}${INCOMPLETE_NOTE_MARKDOWN}`;
+  return `${closingFence(partial)}${INCOMPLETE_NOTE_MARKDOWN}`;
+}
+
+/**
+ * Markdown that ends `partial` with `note` in italics on a paragraph of its own, closing a
+ * code block left open first so the note is not read as code.
+ */
+export function noteMarkdown(partial: string, note: string): string {
+  return `${closingFence(partial)}${partial.trim() === '' ? '' : '\n\n'}*${note}*`;
+}
+
+/** A line closing the fenced code block still open at the end of `markdown`, or ''. */
+function closingFence(markdown: string): string {
+  const fence = openFence(markdown);
+  return fence === undefined ? '' : `\n${fence}`;
 }
 
 /** An answer without the note `incompleteAnswerMarkdown` added, to send it back as history. */

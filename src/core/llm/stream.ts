@@ -5,59 +5,126 @@
  * once instead of waiting for the next chunk.
  */
 import type { Middleware } from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  ContentBlockParam,
+  MessageCreateParamsStreaming,
+  MessageParam,
+  RawMessageStreamEvent,
+  ToolUnion,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { TurnUsage } from '../../shared/protocol';
 import { getClient } from './client';
 import { IncompleteReplyError, LlmCancelledError, LlmTimeoutError } from './errors';
-import type { ArchitectRequest, ConnectionSettings, StreamEvent } from './types';
+import type { ArchitectRequest, ConnectionSettings, RequestMessage, StreamEvent } from './types';
 
 export { isCancellation } from './errors';
 
+/** The most `cache_control` breakpoints the API takes in one request; it rejects more. */
+export const MAX_CACHE_BREAKPOINTS = 4;
+
 /**
- * The request body for `request`: the agent body as `system` (a cached text block unless
- * `cacheSystemPrompt` is false), the conversation as plain-text messages.
+ * The request body for `request`: the tools, the agent body as `system` (a text block), the
+ * conversation as plain-text messages or content blocks, and the prompt-cache breakpoints.
  *
- * Prompt caching of the conversation (unless `cacheConversation` is false): the last message
- * (the new question) carries a `cache_control` breakpoint so the whole prefix is written to the
- * cache, and the last message of the history (the previous answer) carries one so a follow-up
- * reads everything up to it back from the cache. With the system block that is at most three of
- * the API's four breakpoints.
+ * Breakpoints (the cache prefix is tools, then system, then messages): on the last tool and
+ * on the system block unless `cacheSystemPrompt` is false; unless `cacheConversation` is
+ * false, on the last block of the newest message and of the message where the previous
+ * request's prefix ended (`conversationBreakpointIndexes`). At most four: the oldest
+ * conversation breakpoint goes first. Any `cache_control` already in the given tools or
+ * blocks is replaced by these, so a request never carries more than the API allows.
  */
-export function buildMessageParams(request: ArchitectRequest): MessageCreateParamsStreaming {
-  const breakpoints = request.cacheConversation === false ? new Set<number>() : conversationBreakpoints(request.messages.length);
+export function buildMessageParams(request: ArchitectRequest<RequestMessage>): MessageCreateParamsStreaming {
+  const cacheStatic = request.cacheSystemPrompt !== false;
+  const tools = (request.tools ?? []).map(withoutCacheControl);
+  // The API rejects an empty text block, so an empty agent body sends no system at all.
+  const hasSystem = request.system.trim() !== '';
+  const staticBreakpoints = (cacheStatic && tools.length > 0 ? 1 : 0) + (cacheStatic && hasSystem ? 1 : 0);
+  const candidates =
+    request.cacheConversation === false
+      ? []
+      : conversationBreakpointIndexes(request.messages).filter((index) => canCarryBreakpoint(request.messages[index]));
+  const room = Math.max(0, MAX_CACHE_BREAKPOINTS - staticBreakpoints);
+  const breakpoints = new Set(candidates.slice(Math.max(0, candidates.length - room)));
+
   const params: MessageCreateParamsStreaming = {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: request.messages.map((turn, index) =>
-      breakpoints.has(index) && turn.content.trim() !== ''
-        ? { role: turn.role, content: [{ type: 'text', text: turn.content, cache_control: { type: 'ephemeral' } }] }
-        : { role: turn.role, content: turn.content },
-    ),
+    messages: request.messages.map((message, index) => toMessageParam(message, breakpoints.has(index))),
     stream: true,
   };
-  // The API rejects an empty text block, so an empty agent body sends no system at all.
-  if (request.system.trim() !== '') {
-    params.system =
-      request.cacheSystemPrompt === false
-        ? request.system
-        : [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }];
+  if (tools.length > 0) {
+    if (cacheStatic) {
+      tools[tools.length - 1] = { ...(tools[tools.length - 1] as object), cache_control: EPHEMERAL };
+    }
+    params.tools = tools as ToolUnion[];
+  }
+  if (hasSystem) {
+    params.system = cacheStatic ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : request.system;
   }
   return params;
 }
 
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/** One message on the wire; `breakpoint` puts `cache_control` on its last block that can take one. */
+function toMessageParam(message: RequestMessage, breakpoint: boolean): MessageParam {
+  if (typeof message.content === 'string') {
+    return breakpoint
+      ? { role: message.role, content: [{ type: 'text', text: message.content, cache_control: EPHEMERAL }] }
+      : { role: message.role, content: message.content };
+  }
+  const content = message.content.map(withoutCacheControl);
+  const at = breakpoint ? lastCacheableBlock(content) : -1;
+  if (at >= 0) {
+    content[at] = { ...content[at], cache_control: EPHEMERAL } as ContentBlockParam;
+  }
+  return { role: message.role, content };
+}
+
+/** Thinking blocks cannot carry `cache_control`; every other block can. */
+function lastCacheableBlock(content: readonly ContentBlockParam[]): number {
+  for (let i = content.length - 1; i >= 0; i--) {
+    if (content[i].type !== 'thinking' && content[i].type !== 'redacted_thinking') {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function canCarryBreakpoint(message: RequestMessage): boolean {
+  return typeof message.content === 'string' ? message.content.trim() !== '' : lastCacheableBlock(message.content) >= 0;
+}
+
+/** `value` without its `cache_control`, copied only when it had one. */
+function withoutCacheControl<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && 'cache_control' in value) {
+    const rest: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    delete rest.cache_control;
+    return rest as T;
+  }
+  return value;
+}
+
 /**
- * Indexes of the messages that carry a cache breakpoint: the last one, and the one before it
- * when there is history (a single question has nothing earlier worth reading back). Pure.
+ * Indexes of the messages that carry a cache breakpoint, oldest first: the newest message, so
+ * the whole prefix is written; and the message where the previous request's prefix ended, so
+ * this one reads it back. In a tool turn the previous request ended two messages earlier
+ * (it was followed by the assistant's `tool_use` and the user's `tool_result`s), after a
+ * `pause_turn` one earlier (the paused assistant message is the newest); for a new question
+ * the previous answer is marked (the API also looks back from a breakpoint, about twenty
+ * blocks, for an earlier prefix it wrote). Pure.
  */
-export function conversationBreakpoints(messageCount: number): Set<number> {
-  const indexes = new Set<number>();
-  if (messageCount >= 1) {
-    indexes.add(messageCount - 1);
+export function conversationBreakpointIndexes(messages: readonly RequestMessage[]): number[] {
+  const newest = messages.length - 1;
+  if (newest < 0) {
+    return [];
   }
-  if (messageCount >= 2) {
-    indexes.add(messageCount - 2);
-  }
-  return indexes;
+  const previous = hasToolResult(messages[newest]) ? newest - 2 : newest - 1;
+  return previous >= 0 ? [previous, newest] : [newest];
+}
+
+function hasToolResult(message: RequestMessage): boolean {
+  return typeof message.content !== 'string' && message.content.some((block) => block.type === 'tool_result');
 }
 
 /**

@@ -2,6 +2,7 @@
  * The contract of the pure LLM layer: what goes to Claude, what comes back, and how
  * failures are described to a person. No `vscode` import here or anywhere in `src/llm`.
  */
+import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { TurnAction, TurnUsage } from '../../shared/protocol';
 
 /** One prior or current message of the conversation. */
@@ -10,16 +11,40 @@ export interface ChatTurn {
   readonly content: string;
 }
 
-/** A fully built request: the agent's body goes in `system`, never in a user message. */
-export interface ArchitectRequest {
+/**
+ * A message made of Messages API content blocks: what a tool turn adds to the conversation.
+ * The assistant's `text`, `tool_use`, `server_tool_use` and `web_search_tool_result` /
+ * `web_fetch_tool_result` blocks exactly as they came back, the user's `tool_result` blocks.
+ */
+export interface BlockTurn {
+  readonly role: 'user' | 'assistant';
+  readonly content: readonly ContentBlockParam[];
+}
+
+/** Any message a request can carry: plain text, or content blocks. */
+export type RequestMessage = ChatTurn | BlockTurn;
+
+/**
+ * A fully built request: the agent's body goes in `system`, never in a user message.
+ * `M` is `ChatTurn` (plain text) wherever a request is built from the chat's history; the
+ * tool loop (`toolLoop.ts`) takes `ArchitectRequest<RequestMessage>`, so a tool turn's
+ * block messages can follow.
+ */
+export interface ArchitectRequest<M extends RequestMessage = ChatTurn> {
   readonly model: string;
   readonly system: string;
-  readonly messages: readonly ChatTurn[];
+  readonly messages: readonly M[];
   readonly maxTokens: number;
   /**
-   * Marks the system prompt as a prompt-cache breakpoint (`cache_control: ephemeral`), so
-   * follow-up questions with the same agent re-read it at a fraction of the price.
-   * Default true.
+   * Messages API tool definitions, already built (client tools with an `input_schema`, and
+   * server tools such as `{ type: 'web_search_20250305', name: 'web_search' }`). Sent as they
+   * are, except for `cache_control`, which `buildMessageParams` owns.
+   */
+  readonly tools?: readonly unknown[];
+  /**
+   * Marks the system prompt (and the last tool definition, when there are tools) as a
+   * prompt-cache breakpoint (`cache_control: ephemeral`), so follow-up questions with the same
+   * agent re-read it at a fraction of the price. Default true.
    */
   readonly cacheSystemPrompt?: boolean;
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildMessageParams, conversationBreakpoints } from '../../../../src/core/llm/stream';
+import { buildMessageParams, conversationBreakpointIndexes } from '../../../../src/core/llm/stream';
 import type { ArchitectRequest } from '../../../../src/core/llm/types';
 
 const request: ArchitectRequest = {
@@ -49,8 +49,9 @@ void test('a single question carries one breakpoint; none when conversation cach
   const single: ArchitectRequest = { ...request, messages: [{ role: 'user', content: 'Only question' }] };
   assert.deepEqual(breakpointsOf(single), [0]);
   assert.deepEqual(breakpointsOf({ ...request, cacheConversation: false }), []);
-  assert.deepEqual([...conversationBreakpoints(0)], []);
-  assert.deepEqual([...conversationBreakpoints(2)].sort(), [0, 1]);
+  assert.deepEqual(conversationBreakpointIndexes([]), []);
+  assert.deepEqual(conversationBreakpointIndexes(single.messages), [0]);
+  assert.deepEqual(conversationBreakpointIndexes(request.messages.slice(0, 2)), [0, 1]);
 });
 
 void test('the text is unchanged by the breakpoints (what the model reads is the same)', () => {
