@@ -3,6 +3,7 @@
  * rule that decides which model a request uses. Pure.
  */
 import type { AgentModel, ModelAlias } from './parse';
+import { editDistance } from './toolNames';
 
 /** Current Claude models for each alias an agent file may name. */
 export const MODEL_ALIASES: Readonly<Record<ModelAlias, string>> = {
@@ -13,6 +14,80 @@ export const MODEL_ALIASES: Readonly<Record<ModelAlias, string>> = {
 
 /** Used when the agent names no model, or `inherit` (there is no parent model to inherit). */
 export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
+
+/**
+ * Model names Claude Code accepts in its `/model` command but documents no meaning for in an
+ * agent file, and what an agent naming one gets here. Accepted (with a note) rather than
+ * ignored, since the author's intent is plain.
+ */
+export const OTHER_MODEL_ALIASES: Readonly<Record<string, { readonly runsAs: ModelAlias | 'default'; readonly meaning: string }>> = {
+  default: { runsAs: 'default', meaning: "Claude Code's default model; here the extension's default model" },
+  opusplan: { runsAs: 'opus', meaning: 'Opus for planning and Sonnet for the work in Claude Code; the architect here only plans and advises, so Opus' },
+  'sonnet[1m]': { runsAs: 'sonnet', meaning: 'Sonnet with the 1M-token context window in Claude Code; here Sonnet with its standard window' },
+};
+
+/** What an agent file may write after `model:`, for completions and hovers. */
+export const MODEL_CHOICES: readonly { readonly value: string; readonly detail: string }[] = [
+  { value: 'sonnet', detail: MODEL_ALIASES.sonnet },
+  { value: 'opus', detail: MODEL_ALIASES.opus },
+  { value: 'haiku', detail: MODEL_ALIASES.haiku },
+  { value: 'inherit', detail: `the model of the conversation in Claude Code; here ${DEFAULT_MODEL}` },
+];
+
+/** What a `model:` value means: the model, or a problem (and the alias it probably meant). */
+export interface ModelReading {
+  readonly model?: AgentModel;
+  readonly problem?: {
+    readonly severity: 'warning' | 'info';
+    readonly code: 'model-type' | 'unknown-model' | 'model-alias';
+    readonly message: string;
+    readonly suggestion?: string;
+  };
+}
+
+/** Reads a `model:` value: an alias (any case), `inherit`, a `claude-…` id, or one of `OTHER_MODEL_ALIASES`. */
+export function readModel(value: unknown): ModelReading {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    return {
+      problem: { severity: 'warning', code: 'model-type', message: '"model" must be sonnet, opus, haiku, inherit or a Claude model id; the default model is used.' },
+    };
+  }
+  const model = value.trim();
+  const lower = model.toLowerCase();
+  if (lower === 'inherit') {
+    return { model: { kind: 'inherit' } };
+  }
+  if (lower in MODEL_ALIASES) {
+    return { model: { kind: 'alias', alias: lower as ModelAlias } };
+  }
+  if (/^claude-[a-z0-9.-]+$/i.test(model)) {
+    return { model: { kind: 'id', id: model } };
+  }
+  const other = Object.prototype.hasOwnProperty.call(OTHER_MODEL_ALIASES, lower) ? OTHER_MODEL_ALIASES[lower] : undefined;
+  if (other) {
+    const runsAs = other.runsAs;
+    return {
+      model: runsAs === 'default' ? undefined : { kind: 'alias', alias: runsAs },
+      problem: {
+        severity: 'info',
+        code: 'model-alias',
+        message: `"model: ${model}" means ${other.meaning}. In an agent file Claude Code documents sonnet, opus, haiku and inherit.`,
+      },
+    };
+  }
+  const suggestion = [...Object.keys(MODEL_ALIASES), 'inherit'].find((alias) => editDistance(lower, alias) <= 2);
+  return {
+    problem: {
+      severity: 'warning',
+      code: 'unknown-model',
+      message: `"model: ${model}" is not sonnet, opus, haiku, inherit or a Claude model id${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the default model is used.`,
+      suggestion,
+    },
+  };
+}
 
 /** Tokens of context (input and answer together) of a model missing from `CONTEXT_WINDOWS`. */
 export const DEFAULT_CONTEXT_WINDOW = 200_000;

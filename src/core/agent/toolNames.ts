@@ -27,6 +27,13 @@ export const CLAUDE_CODE_TOOLS: readonly string[] = [
 ];
 
 /**
+ * The tools the architect runs here: Bash asks before each command; WebFetch and WebSearch are
+ * Anthropic server tools. Any other tool an agent lists is ignored by this extension.
+ * (`src/core/tools` names the same set.)
+ */
+export const TOOLS_RUN_HERE: readonly string[] = ['Read', 'Glob', 'Grep', 'LS', 'Bash', 'TodoWrite', 'WebFetch', 'WebSearch'];
+
+/**
  * The Claude Code tool a misspelled name most likely meant: the same name in another case, else
  * the nearest one within two edits. Undefined for an exact name, an MCP tool (`mcp__…`) or
  * nothing close.
@@ -51,7 +58,7 @@ export function suggestToolName(name: string): string | undefined {
 }
 
 /** Levenshtein distance; names are short, so the quadratic table is fine. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

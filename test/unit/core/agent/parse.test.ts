@@ -79,7 +79,7 @@ test('malformed files yield one precise error each and never throw', () => {
   const cases: Array<[string, string, RegExp, string?]> = [
     ['no front matter', 'Just a prompt.', /has no front matter/],
     ['unclosed front matter', '---\nname: a\ndescription: b\nbody', /never closed/],
-    ['invalid YAML', '---\nname: [a\ndescription: b\n---\nbody', /not valid YAML/],
+    ['invalid YAML', '---\nname: [a\ndescription: b\n---\nbody', /not valid YAML \(.* at line 2, column \d+\)/, 'name'],
     ['YAML that is a list', '---\n- a\n- b\n---\nbody', /"key: value"/],
     ['missing name', '---\ndescription: b\n---\nbody', /no "name"/, 'name'],
     ['empty name', '---\nname: ""\ndescription: b\n---\nbody', /no "name"/, 'name'],
@@ -105,10 +105,11 @@ test('CRLF line endings and a byte-order mark are accepted', () => {
   assert.equal(agent?.body, 'Line one.\nLine two.');
 });
 
-test('unknown keys are reported as warnings and do not stop the agent', () => {
+test('unknown keys are hints (harmless, never a notification) and do not stop the agent', () => {
   const { agent, problems } = parseAgentFile(agentFile('name: a\ndescription: b\ntemperature: 2'), 'a.md');
   assert.ok(agent);
-  assert.deepEqual(problems.map((p) => [p.severity, p.field]), [['warning', 'temperature']]);
+  assert.deepEqual(problems.map((p) => [p.severity, p.field, p.code]), [['hint', 'temperature', 'unknown-key']]);
+  assert.deepEqual(problems[0].range, { startLine: 3, startCharacter: 0, endLine: 3, endCharacter: 11 });
 });
 
 test('the display name keeps the brand spelling the agent uses', () => {
