@@ -1,0 +1,668 @@
+/**
+ * The architect's agent loop over the Messages API: stream a reply; when Claude stops with
+ * `tool_use`, run the calls, send their `tool_result`s back and stream again, until the model
+ * ends its turn, the step limit is reached or Stop. Pure: no `vscode`; the tools come in as
+ * `executeTool`.
+ *
+ * Each request goes through `streamMessageEvents` and `runTurn`, so retries, the idle timeout,
+ * the failure sentence, key redaction and one log line per request are those of every turn.
+ */
+import type { ContentBlockParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { TurnUsage } from '../../shared/protocol';
+import { describeFailure, noteMarkdown } from './errors';
+import { addUsage } from './pricing';
+import { buildMessageParams, mergeUsage, streamMessageEvents, type MutableUsage } from './stream';
+import { errorSummary, redact, runTurn, type LlmLogger, type TurnFields, type TurnOutcome } from './turn';
+import type { ArchitectRequest, BlockTurn, ConnectionSettings, RequestMessage } from './types';
+
+/** A call Claude made to one of the client tools. */
+export interface ToolCall {
+  /** The `tool_use` id its `tool_result` answers. */
+  readonly id: string;
+  readonly name: string;
+  /** The parsed JSON input; for a call whose input was not valid JSON, the raw text that came. */
+  readonly input: unknown;
+}
+
+/** What a tool answered; `isError` results go back with `is_error: true`. */
+export interface ToolResult {
+  readonly content: string;
+  readonly isError: boolean;
+}
+
+/** A web search or fetch that Anthropic ran on its side (a server tool), once its result is in. */
+export interface ServerToolEvent {
+  readonly kind: 'search' | 'fetch';
+  /** The `server_tool_use` id. */
+  readonly id: string;
+  /** What was searched for (search). */
+  readonly query?: string;
+  /** What was fetched (fetch). */
+  readonly url?: string;
+  /** The pages found (search) or the page fetched (fetch); empty after an error. */
+  readonly results: readonly { readonly url: string; readonly title?: string }[];
+  /** The API's error code (e.g. `max_uses_exceeded`, `url_not_accessible`) when it failed. */
+  readonly error?: string;
+}
+
+export interface ToolLoopInput {
+  readonly settings: ConnectionSettings;
+  /** The first request; the loop appends the turn's assistant and `tool_result` messages. */
+  readonly request: ArchitectRequest<RequestMessage>;
+  /** Stop: closes the HTTP connection or abandons the running tool at once; `cancelled`. */
+  readonly signal: AbortSignal;
+  /** Requests the turn may make (a step is one request); at least 1. */
+  readonly maxSteps: number;
+  /**
+   * Runs one client tool call. Gets the turn's signal: the loop does not wait for a tool after
+   * Stop. Should resolve with an error result rather than reject; a rejection is sent to the
+   * model as an error result too.
+   */
+  readonly executeTool: (call: ToolCall, signal: AbortSignal) => Promise<ToolResult>;
+  /** Each text delta, in arrival order, across every request of the turn (and the closing note). */
+  readonly onText: (text: string) => void;
+  /** A call is about to run (also a call whose input was not valid JSON, which does not run). */
+  readonly onToolCall?: (call: ToolCall) => void;
+  /** What the call answered, before the next request goes out. */
+  readonly onToolResult?: (call: ToolCall, result: ToolResult) => void;
+  /** A web search or fetch Anthropic ran, with the URLs it found or fetched. */
+  readonly onServerTool?: (event: ServerToolEvent) => void;
+  readonly logger: LlmLogger;
+  /** Where the model id came from, in words, for a "model not found" message. */
+  readonly modelSource?: string;
+}
+
+/** One tool call of the turn, client or server, in the order they were made. */
+export interface ToolStep {
+  readonly id: string;
+  readonly name: string;
+  readonly input: unknown;
+  readonly isError: boolean;
+  /** Run by Anthropic (web search / fetch), not by `executeTool`. */
+  readonly server: boolean;
+}
+
+/** What one request of the turn cost and how it ended: a line of a receipt. */
+export interface RequestReceipt {
+  readonly requestId?: string;
+  readonly model: string;
+  readonly usage: TurnUsage;
+  /**
+   * The request did not complete: `usage` is what it reported before it stopped (its
+   * `message_start`: input and cache tokens, output so far), zero when nothing arrived.
+   */
+  readonly partial: boolean;
+  readonly outcome: 'completed' | 'cancelled' | 'failed';
+  readonly stopReason: string | null;
+  readonly durationMs: number;
+  /** Web searches and fetches Anthropic ran (and bills) in this request. */
+  readonly webSearches: number;
+  readonly webFetches: number;
+}
+
+/** Fields every outcome of a tool turn has. */
+export interface ToolLoopFields extends TurnFields {
+  /** Everything `onText` got: the text of every request, and the closing note if any. */
+  readonly text: string;
+  /** Every request's usage added up, partial ones included. */
+  readonly usage: TurnUsage;
+  readonly requests: readonly RequestReceipt[];
+  readonly steps: readonly ToolStep[];
+  /** The turn ended because it had made `maxSteps` requests and Claude wanted another. */
+  readonly stepLimitReached: boolean;
+  /** The note at the end of `text` (step limit, or a tool call cut by the length limit). */
+  readonly note?: string;
+  /**
+   * The messages the turn added after the request's, valid to send back as they are: the
+   * assistant's blocks and the `tool_result`s. The last one is the assistant's, without calls
+   * that were never answered.
+   */
+  readonly messages: readonly BlockTurn[];
+}
+
+/** How a tool turn ended. Never an exception: API errors and Stop are outcomes too. */
+export type ToolLoopResult = TurnOutcome<ToolLoopFields>;
+
+/** The note of a turn that ran out of steps. */
+export function stepLimitNote(maxSteps: number): string {
+  return `Stopped after ${maxSteps} step${maxSteps === 1 ? '' : 's'}, the limit for one question, before the answer was finished; ask a follow-up to let it continue.`;
+}
+
+/** The note of a turn whose tool call `max_tokens` cut off. */
+export function toolCallCutNote(toolName: string): string {
+  return `Stopped: the answer reached its length limit in the middle of a call to the tool “${toolName}”; ask a follow-up to let it continue.`;
+}
+
+/** What a call whose input was not valid JSON answers, so Claude can send it again. */
+export function invalidInputResult(name: string, raw: string): ToolResult {
+  const what = raw.trim() === '' ? 'empty' : 'not a valid JSON object (it may have been cut off)';
+  return { content: `The input of this call to ${name} was ${what}, so the tool did not run. Send the call again with its input as one complete JSON object.`, isError: true };
+}
+
+const ZERO_USAGE: TurnUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+/**
+ * Runs a tool turn to its end and logs one line per request (plus one for the turn when it
+ * took more than one request or ended during a tool). Resolves, never rejects: an exception
+ * thrown by a callback is a failure, one thrown by `executeTool` an error result.
+ */
+export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult> {
+  const loop = new ToolTurn(input);
+  const result = await loop.run();
+  loop.logTurn(result);
+  return result;
+}
+
+/** The state of one turn across its requests. */
+class ToolTurn {
+  private readonly startedAt = Date.now();
+  private readonly shown: ShownText;
+  private readonly messages: RequestMessage[];
+  private readonly added: BlockTurn[] = [];
+  private readonly receipts: RequestReceipt[] = [];
+  private readonly steps: ToolStep[] = [];
+  /** `server_tool_use` blocks whose result has not arrived yet (a `pause_turn` may split them). */
+  private readonly serverCalls = new Map<string, { name: string; input: unknown }>();
+  private readonly maxSteps: number;
+  private model: string;
+  private requestId: string | undefined;
+  private endedDuringTool = false;
+
+  constructor(private readonly input: ToolLoopInput) {
+    this.shown = new ShownText(input.onText);
+    this.messages = [...input.request.messages];
+    this.model = input.request.model;
+    this.maxSteps = Number.isFinite(input.maxSteps) ? Math.max(1, Math.floor(input.maxSteps)) : 1;
+  }
+
+  async run(): Promise<ToolLoopResult> {
+    try {
+      for (;;) {
+        const step = await this.request();
+        if (step.outcome.status === 'cancelled') {
+          return { ...this.fields(), status: 'cancelled' };
+        }
+        if (step.outcome.status === 'failed') {
+          const failure = step.outcome.failure;
+          return { ...this.fields(), requestId: failure.requestId ?? this.requestId, status: 'failed', failure };
+        }
+        const reply = step.reply;
+        const stopReason = step.outcome.stopReason;
+        this.addAssistant(reply.content());
+        const calls = reply.toolCalls();
+        const wantsMore = (stopReason === 'tool_use' && calls.length > 0) || stopReason === 'pause_turn';
+        if (wantsMore && this.receipts.length >= this.maxSteps) {
+          return this.completed(stopReason, stepLimitNote(this.maxSteps), true);
+        }
+        if (stopReason === 'pause_turn') {
+          // Anthropic paused a long server-tool turn: sending the reply back as it is resumes it.
+          continue;
+        }
+        if (stopReason === 'tool_use' && calls.length > 0) {
+          const results = await this.runTools(calls);
+          if (results === 'cancelled') {
+            this.endedDuringTool = true;
+            return { ...this.fields(), status: 'cancelled' };
+          }
+          const message: BlockTurn = { role: 'user', content: results };
+          this.messages.push(message);
+          this.added.push(message);
+          continue;
+        }
+        const cut = stopReason === 'max_tokens' ? reply.lastToolName() : undefined;
+        return this.completed(stopReason, cut === undefined ? undefined : toolCallCutNote(cut), false);
+      }
+    } catch (err) {
+      // A callback of the caller threw outside a request (a tool callback, the note's onText).
+      const failure = describeFailure(err, { model: this.input.request.model, modelSource: this.input.modelSource });
+      this.input.logger.error(redact(`Unexpected error in a tool turn: ${errorSummary(err)}`, this.input.settings.apiKey));
+      return { ...this.fields(), status: 'failed', failure: { ...failure, message: redact(failure.message, this.input.settings.apiKey) } };
+    }
+  }
+
+  /** One request through `runTurn`: its own log line, its receipt. */
+  private async request(): Promise<{ outcome: TurnOutcome<StepFields>; reply: ReplyAssembler }> {
+    const { settings, signal } = this.input;
+    const request: ArchitectRequest<RequestMessage> = { ...this.input.request, messages: this.messages };
+    const params = buildMessageParams(request);
+    const reply = new ReplyAssembler(this.shown, (block) => this.serverResult(block));
+    const stepNumber = this.receipts.length + 1;
+    let model = this.model;
+    let requestId: string | undefined;
+    let usage: MutableUsage = { ...ZERO_USAGE };
+    let serverUse = { webSearches: 0, webFetches: 0 };
+    this.shown.boundary();
+    const outcome = await runTurn<StepFields>({
+      read: async () => {
+        let stopReason: string | null = null;
+        const events = streamMessageEvents(settings, params, signal, (id) => {
+          requestId = id;
+        });
+        for await (const event of events) {
+          if (event.type === 'message_start') {
+            model = event.message.model || model;
+            usage = mergeUsage(usage, event.message.usage);
+          } else if (event.type === 'message_delta') {
+            stopReason = event.delta.stop_reason ?? stopReason;
+            usage = mergeUsage(usage, event.usage);
+            const server = event.usage.server_tool_use;
+            if (server) {
+              serverUse = { webSearches: server.web_search_requests ?? 0, webFetches: server.web_fetch_requests ?? 0 };
+            }
+          }
+          reply.accept(event);
+        }
+        return { usage, stopReason };
+      },
+      fields: (durationMs) => ({ model, requestId, durationMs, textChars: reply.textChars, calls: reply.callCount }),
+      failureContext: { model: this.input.request.model, modelSource: this.input.modelSource },
+      logger: this.input.logger,
+      logFields: (result) => ({
+        asked: [
+          `Tool turn step ${stepNumber}/${this.maxSteps}:`,
+          `model=${result.model}`,
+          `request=${requestSize(request)}`,
+        ],
+        received: `received=${result.textChars} chars, ${result.calls} tool call${result.calls === 1 ? '' : 's'}`,
+        receivedIn: 'always',
+      }),
+      secret: settings.apiKey,
+    });
+    this.model = outcome.model;
+    this.requestId = outcome.requestId ?? this.requestId;
+    this.receipts.push({
+      requestId: outcome.requestId,
+      model: outcome.model,
+      usage: outcome.status === 'completed' ? outcome.usage : usage,
+      partial: outcome.status !== 'completed',
+      outcome: outcome.status,
+      stopReason: outcome.status === 'completed' ? outcome.stopReason : null,
+      durationMs: outcome.durationMs,
+      ...serverUse,
+    });
+    return { outcome, reply };
+  }
+
+  /** The assistant's blocks go back as they came; after a `pause_turn` they continue its message. */
+  private addAssistant(content: ContentBlockParam[]): void {
+    if (content.length === 0) {
+      return;
+    }
+    const last = this.added[this.added.length - 1];
+    if (last && last.role === 'assistant' && this.messages[this.messages.length - 1] === last) {
+      const merged: BlockTurn = { role: 'assistant', content: [...last.content, ...content] };
+      this.messages[this.messages.length - 1] = merged;
+      this.added[this.added.length - 1] = merged;
+      return;
+    }
+    const message: BlockTurn = { role: 'assistant', content };
+    this.messages.push(message);
+    this.added.push(message);
+  }
+
+  /** Runs the calls in order; their results in the same order, or `cancelled` at Stop. */
+  private async runTools(calls: readonly AssembledCall[]): Promise<ContentBlockParam[] | 'cancelled'> {
+    const results: ContentBlockParam[] = [];
+    for (const assembled of calls) {
+      const { signal } = this.input;
+      if (signal.aborted) {
+        return 'cancelled';
+      }
+      const call: ToolCall = { id: assembled.id, name: assembled.name, input: assembled.valid ? assembled.input : assembled.raw };
+      this.input.onToolCall?.(call);
+      const result = assembled.valid ? await this.execute(call) : invalidInputResult(assembled.name, assembled.raw);
+      if (result === 'cancelled') {
+        return 'cancelled';
+      }
+      this.steps.push({ id: call.id, name: call.name, input: call.input, isError: result.isError, server: false });
+      this.input.onToolResult?.(call, result);
+      results.push({
+        type: 'tool_result',
+        tool_use_id: call.id,
+        // The API rejects an error result without content; an empty success says nothing either.
+        content: result.content === '' ? '(no output)' : result.content,
+        ...(result.isError ? { is_error: true } : {}),
+      });
+    }
+    return results;
+  }
+
+  /** `executeTool`, abandoned at Stop (the tool has the signal and should stop soon). */
+  private async execute(call: ToolCall): Promise<ToolResult | 'cancelled'> {
+    const { signal, executeTool } = this.input;
+    let onAbort: (() => void) | undefined;
+    const stopped = new Promise<'cancelled'>((resolve) => {
+      onAbort = () => resolve('cancelled');
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const running = Promise.resolve()
+      .then(() => executeTool(call, signal))
+      .then(
+        (result): ToolResult | 'cancelled' => (signal.aborted ? 'cancelled' : result),
+        (err: unknown): ToolResult | 'cancelled' => {
+          if (signal.aborted) {
+            return 'cancelled';
+          }
+          this.input.logger.warn(redact(`Tool ${call.name} threw instead of returning an error result: ${errorSummary(err)}`, this.input.settings.apiKey));
+          return { content: `The tool failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+        },
+      );
+    try {
+      return await Promise.race([running, stopped]);
+    } finally {
+      if (onAbort) {
+        signal.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  /** A server tool's result block arrived: report it with the call it answers. */
+  private serverResult(block: StreamedBlock): void {
+    if (block.type === 'server_tool_use') {
+      this.serverCalls.set(String(block.id), { name: String(block.name), input: block.input });
+      return;
+    }
+    const id = String(block.tool_use_id);
+    const call = this.serverCalls.get(id);
+    this.serverCalls.delete(id);
+    const event = serverToolEvent(id, call?.input, block);
+    if (!event) {
+      return;
+    }
+    this.steps.push({ id, name: call?.name ?? (event.kind === 'search' ? 'web_search' : 'web_fetch'), input: call?.input, isError: event.error !== undefined, server: true });
+    this.input.onServerTool?.(event);
+  }
+
+  private completed(stopReason: string | null, note: string | undefined, stepLimitReached: boolean): ToolLoopResult {
+    if (note !== undefined) {
+      this.shown.end(noteMarkdown(this.shown.text, note));
+    }
+    // Calls that will never be answered would make the messages invalid to send back.
+    const last = this.added[this.added.length - 1];
+    if (last && last.role === 'assistant') {
+      const answered = new Set(last.content.flatMap((b) => (isServerResult(b) ? [b.tool_use_id] : [])));
+      const content = last.content.filter((b) => b.type !== 'tool_use' && (b.type !== 'server_tool_use' || answered.has(b.id)));
+      if (content.length > 0) {
+        this.added[this.added.length - 1] = { role: 'assistant', content };
+      } else {
+        this.added.pop();
+      }
+    }
+    const fields = this.fields();
+    return { ...fields, note, stepLimitReached, status: 'completed', stopReason };
+  }
+
+  private fields(): ToolLoopFields {
+    return {
+      model: this.model,
+      requestId: this.requestId,
+      durationMs: Date.now() - this.startedAt,
+      text: this.shown.text,
+      usage: this.receipts.reduce((sum, r) => addUsage(sum, r.usage), ZERO_USAGE),
+      requests: [...this.receipts],
+      steps: [...this.steps],
+      stepLimitReached: false,
+      messages: [...this.added],
+    };
+  }
+
+  /** One line for the whole turn, when the request lines alone would not tell how it went. */
+  logTurn(result: ToolLoopResult): void {
+    if (this.receipts.length <= 1 && !this.endedDuringTool) {
+      return;
+    }
+    const u = result.usage;
+    const failed = result.steps.filter((s) => s.isError).length;
+    this.input.logger.info(
+      redact(
+        [
+          'Tool turn:',
+          `model=${result.model}`,
+          `requests=${result.requests.length}`,
+          `tools=${result.steps.length}${failed > 0 ? ` (${failed} failed)` : ''}`,
+          `duration=${result.durationMs} ms`,
+          `outcome=${result.status}${this.endedDuringTool ? ' during a tool' : ''}${result.stepLimitReached ? ' (step limit)' : ''}`,
+          `received=${result.text.length} chars`,
+          `usage in=${u.inputTokens} out=${u.outputTokens} cacheRead=${u.cacheReadTokens} cacheWrite=${u.cacheWriteTokens}`,
+        ].join(' '),
+        this.input.settings.apiKey,
+      ),
+    );
+  }
+}
+
+/** The log line's part of one request: sizes only, never content. */
+function requestSize(request: ArchitectRequest<RequestMessage>): string {
+  const chars = request.messages.reduce(
+    (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content).length),
+    0,
+  );
+  const n = request.messages.length;
+  return `${request.system.length + chars} chars (system ${request.system.length}, ${n} message${n === 1 ? '' : 's'} ${chars}, ${request.tools?.length ?? 0} tools)`;
+}
+
+interface StepFields extends TurnFields {
+  readonly textChars: number;
+  readonly calls: number;
+}
+
+/**
+ * The text the user was shown across the turn. A text block after a tool block or a new
+ * request starts a paragraph of its own; text blocks that follow each other (the API splits
+ * an answer with citations into several) run on.
+ */
+class ShownText {
+  text = '';
+  private apart = false;
+
+  constructor(private readonly onText: (text: string) => void) {}
+
+  /** Something other than text came (a tool block, a new request). */
+  boundary(): void {
+    this.apart = true;
+  }
+
+  append(delta: string): void {
+    if (delta === '') {
+      return;
+    }
+    let out = delta;
+    if (this.apart && this.text.trim() !== '' && !this.text.endsWith('\n\n')) {
+      out = `${this.text.endsWith('\n') ? '\n' : '\n\n'}${delta}`;
+    }
+    this.apart = false;
+    this.text += out;
+    this.onText(out);
+  }
+
+  /** The closing note (already with its separator). */
+  end(markdown: string): void {
+    this.text += markdown;
+    this.onText(markdown);
+  }
+}
+
+/** A block as it streams in; fields as on the wire. */
+type StreamedBlock = Record<string, unknown> & { type: string };
+
+interface AssembledCall {
+  readonly id: string;
+  readonly name: string;
+  readonly valid: boolean;
+  /** The parsed input when `valid`. */
+  readonly input: unknown;
+  /** The JSON text that arrived. */
+  readonly raw: string;
+}
+
+/**
+ * One reply's content blocks, rebuilt from the stream: text shown as it comes, tool inputs
+ * assembled from their `input_json_delta`s, citations and server tool blocks kept as they are,
+ * so the assistant message goes back exactly as Claude wrote it.
+ */
+class ReplyAssembler {
+  textChars = 0;
+  private readonly blocks: (StreamedBlock | undefined)[] = [];
+  private readonly json = new Map<number, string>();
+  private readonly calls: (AssembledCall & { index: number })[] = [];
+
+  constructor(
+    private readonly shown: ShownText,
+    /** Server tool blocks, once complete. */
+    private readonly onServerBlock: (block: StreamedBlock) => void,
+  ) {}
+
+  get callCount(): number {
+    return this.calls.length;
+  }
+
+  accept(event: RawMessageStreamEvent): void {
+    switch (event.type) {
+      case 'content_block_start': {
+        const block = { ...event.content_block } as StreamedBlock;
+        this.blocks[event.index] = block;
+        if (block.type === 'text') {
+          block.text = typeof block.text === 'string' ? block.text : '';
+          this.showText(String(block.text));
+          return;
+        }
+        this.shown.boundary();
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') {
+          this.json.set(event.index, '');
+        } else if (isServerResult(block)) {
+          // Result blocks arrive whole, in their start event.
+          this.onServerBlock(block);
+        }
+        return;
+      }
+      case 'content_block_delta': {
+        const block = this.blocks[event.index];
+        if (!block) {
+          return;
+        }
+        const delta = event.delta;
+        switch (delta.type) {
+          case 'text_delta':
+            block.text = `${textField(block.text)}${delta.text}`;
+            this.showText(delta.text);
+            return;
+          case 'input_json_delta':
+            if (this.json.has(event.index)) {
+              this.json.set(event.index, `${this.json.get(event.index) ?? ''}${delta.partial_json}`);
+            }
+            return;
+          case 'citations_delta':
+            block.citations = [...(Array.isArray(block.citations) ? (block.citations as unknown[]) : []), delta.citation];
+            return;
+          case 'thinking_delta':
+            block.thinking = `${textField(block.thinking)}${delta.thinking}`;
+            return;
+          case 'signature_delta':
+            block.signature = delta.signature;
+            return;
+          default:
+            return;
+        }
+      }
+      case 'content_block_stop':
+        this.finish(event.index);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private showText(text: string): void {
+    this.textChars += text.length;
+    this.shown.append(text);
+  }
+
+  /** A tool block is complete: its input parsed (a call with bad JSON is kept, marked invalid). */
+  private finish(index: number): void {
+    const block = this.blocks[index];
+    const raw = this.json.get(index);
+    if (!block || raw === undefined) {
+      return;
+    }
+    this.json.delete(index);
+    const input = parseInput(raw, block.input);
+    block.input = input ?? {};
+    if (block.type === 'tool_use') {
+      this.calls.push({ index, id: String(block.id), name: String(block.name), valid: input !== undefined, input: block.input, raw });
+    } else {
+      this.onServerBlock(block);
+    }
+  }
+
+  /** Client calls of the reply, in order; a call the stream cut off counts as invalid. */
+  toolCalls(): AssembledCall[] {
+    for (const index of [...this.json.keys()]) {
+      const block = this.blocks[index];
+      if (block?.type === 'tool_use') {
+        this.calls.push({ index, id: String(block.id), name: String(block.name), valid: false, input: {}, raw: this.json.get(index) ?? '' });
+        block.input = {};
+      }
+      this.json.delete(index);
+    }
+    return [...this.calls].sort((a, b) => a.index - b.index);
+  }
+
+  /** The tool whose call the reply ended in (cut by `max_tokens`), if it ended in one. */
+  lastToolName(): string | undefined {
+    const last = this.blocks[this.blocks.length - 1];
+    return last?.type === 'tool_use' || last?.type === 'server_tool_use' ? String(last.name) : undefined;
+  }
+
+  /** The assistant message's content, as it goes back: empty text blocks dropped (the API rejects them). */
+  content(): ContentBlockParam[] {
+    this.toolCalls();
+    return this.blocks
+      .filter((b): b is StreamedBlock => b !== undefined && !(b.type === 'text' && textField(b.text).trim() === ''))
+      .map((b) => b as unknown as ContentBlockParam);
+  }
+}
+
+function textField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** The input object of a call; undefined when the JSON is cut, invalid or not an object. */
+function parseInput(raw: string, startInput: unknown): object | undefined {
+  let value: unknown = startInput;
+  if (raw.trim() !== '') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  if (value === undefined || value === null) {
+    return {};
+  }
+  return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+function isServerResult(block: { type: string }): block is { type: string; tool_use_id: string } & Record<string, unknown> {
+  return block.type === 'web_search_tool_result' || block.type === 'web_fetch_tool_result';
+}
+
+/** A web search or fetch result block as an event, or undefined for other server tools. */
+function serverToolEvent(id: string, callInput: unknown, block: StreamedBlock): ServerToolEvent | undefined {
+  const input = (callInput ?? {}) as { query?: unknown; url?: unknown };
+  const content = block.content as Record<string, unknown> | Record<string, unknown>[] | undefined;
+  const error = !Array.isArray(content) && typeof content?.error_code === 'string' ? content.error_code : undefined;
+  if (block.type === 'web_search_tool_result') {
+    const results = Array.isArray(content)
+      ? content.filter((r) => typeof r.url === 'string').map((r) => ({ url: String(r.url), ...(typeof r.title === 'string' ? { title: r.title } : {}) }))
+      : [];
+    return { kind: 'search', id, ...(typeof input.query === 'string' ? { query: input.query } : {}), results, ...(error ? { error } : {}) };
+  }
+  if (block.type === 'web_fetch_tool_result') {
+    const page = !Array.isArray(content) && content?.type === 'web_fetch_result' ? content : undefined;
+    const url = typeof input.url === 'string' ? input.url : typeof page?.url === 'string' ? page.url : undefined;
+    const title = (page?.content as { title?: unknown } | undefined)?.title;
+    const results = page && typeof page.url === 'string' ? [{ url: page.url, ...(typeof title === 'string' ? { title } : {}) }] : [];
+    return { kind: 'fetch', id, ...(url ? { url } : {}), results, ...(error ? { error } : {}) };
+  }
+  return undefined;
+}
