@@ -119,6 +119,7 @@ async function run(overrides: Partial<ToolLoopInput> = {}): Promise<Run> {
 
 interface WireBlock {
   readonly type: string;
+  readonly cache_control?: unknown;
   readonly [field: string]: unknown;
 }
 interface WireMessage {
@@ -328,7 +329,7 @@ test('web search and fetch blocks go back verbatim and are reported with their U
   ]);
   assert.ok(found[0].encrypted_content.length > 0);
   assert.deepEqual(assistant[4].content, { type: 'web_fetch_tool_result_error', error_code: 'url_not_accessible' });
-  const cited = assistant[5] as { text: string; citations: { type: string; url: string }[] };
+  const cited = assistant[5] as WireBlock & { text: string; citations: { type: string; url: string }[] };
   assert.equal(cited.text, 'The pool caps clients with max.');
   assert.deepEqual(cited.citations.map((c) => [c.type, c.url]), [['web_search_result_location', 'https://node-postgres.com/apis/pool']]);
 
