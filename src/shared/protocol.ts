@@ -51,6 +51,39 @@ export interface UsageSummary {
   readonly partial?: boolean;
 }
 
+/** A file or a web page a tool step touched, shown as a link under the step. */
+export interface StepLink {
+  /** What the link reads: a workspace-relative path (with `:12-40` lines) or a URL. */
+  readonly label: string;
+  readonly kind: 'file' | 'url';
+}
+
+/**
+ * One tool call of an answer (Read, Grep, Bash, a web search…), shown as a compact step between
+ * the text: a one-line title that expands to the result.
+ */
+export interface ToolStepView {
+  /** `s1`, `s2`, … in the order the model called them, unique within the turn. */
+  readonly stepId: string;
+  /** The tool's name as the agent file spells it (`Read`, `Bash`, `WebSearch`). */
+  readonly tool: string;
+  /** One line: "Read prisma/schema.prisma · 212 lines", "Bash `npx prisma migrate status` · exit 0". */
+  readonly title: string;
+  readonly status: 'running' | 'done' | 'error';
+  /** Where the step sits in the answer: the length of the answer's text when the step started. */
+  readonly at: number;
+  /** What the step returned, as plain text (cut for display), shown when the step is expanded. */
+  readonly detail?: string;
+  /** Files and pages the step touched; a click posts `openStepLink` with the index. */
+  readonly links?: readonly StepLink[];
+}
+
+/** One item of the agent's plan (its TodoWrite list). */
+export interface TodoView {
+  readonly content: string;
+  readonly status: 'pending' | 'in_progress' | 'completed';
+}
+
 /** A finished turn as stored, sent whole when a conversation is shown again (reload, history). */
 export interface TurnSnapshot {
   readonly turnId: string;
@@ -65,6 +98,12 @@ export interface TurnSnapshot {
   readonly actions?: readonly TurnAction[];
   /** What was left out of the question's request to fit the model's context window. */
   readonly notice?: string;
+  /** The tool steps of the answer, in order; each sits at its `at` offset in `answer`. */
+  readonly steps?: readonly ToolStepView[];
+  /** The agent's plan as it last stood. */
+  readonly todos?: readonly TodoView[];
+  /** Lines for the answer's details: tools the agent file names that are not available here. */
+  readonly details?: readonly string[];
 }
 
 /** Messages the host posts to the webview. */
@@ -95,6 +134,12 @@ export type HostMessage =
    * question's code that now goes with this one).
    */
   | { readonly type: 'turnNotice'; readonly turnId: string; readonly text: string; readonly reference?: CodeReference }
+  /** A tool step started (`status: running`) or ended: add it, or replace the one with its `stepId`. */
+  | { readonly type: 'toolStep'; readonly turnId: string; readonly step: ToolStepView }
+  /** The agent's plan changed (TodoWrite): the whole list as it stands. */
+  | { readonly type: 'todos'; readonly turnId: string; readonly todos: readonly TodoView[] }
+  /** Lines for the answer's details, e.g. tools the agent names that are not available here. */
+  | { readonly type: 'turnDetails'; readonly turnId: string; readonly lines: readonly string[] }
   /** A piece of the streamed answer, in arrival order. */
   | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
   /** The answer finished normally. */
@@ -132,6 +177,12 @@ export type WebviewMessage =
   | { readonly type: 'action'; readonly turnId: string; readonly action: TurnAction }
   /** A link in the answer was clicked; the host opens http(s) targets only. */
   | { readonly type: 'openLink'; readonly href: string }
+  /**
+   * A link under a tool step was clicked. The host opens what it recorded for that step
+   * (a file at its lines, or a web page through VS Code's link confirmation), never a path or
+   * URL the webview names.
+   */
+  | { readonly type: 'openStepLink'; readonly turnId: string; readonly stepId: string; readonly index: number }
   /** A follow-up question typed in the panel, asked in the same conversation. */
   | { readonly type: 'ask'; readonly question: string }
   /** The "New conversation" button. */
@@ -160,6 +211,8 @@ export const MESSAGE_LIMITS = {
 
 /** Turn ids are minted by the host as `t1`, `t2`, …. */
 const TURN_ID_RE = /^t[1-9]\d{0,5}$/;
+/** Step ids are minted by the host as `s1`, `s2`, …. */
+const STEP_ID_RE = /^s[1-9]\d{0,4}$/;
 const LANGUAGE_RE = /^[\w+#.-]{0,32}$/;
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
 
@@ -188,6 +241,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'openLink':
       return typeof m.href === 'string' && m.href.length < MESSAGE_LIMITS.href ? { type: 'openLink', href: m.href } : undefined;
+    case 'openStepLink':
+      return turnId && typeof m.stepId === 'string' && STEP_ID_RE.test(m.stepId) && Number.isInteger(m.index) && (m.index as number) >= 0 && (m.index as number) < 1000
+        ? { type: 'openStepLink', turnId, stepId: m.stepId, index: m.index as number }
+        : undefined;
     case 'ask':
       return typeof m.question === 'string' && m.question.trim() !== '' && m.question.length <= MESSAGE_LIMITS.question
         ? { type: 'ask', question: m.question }
