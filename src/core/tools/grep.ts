@@ -39,6 +39,8 @@ export const GREP_MAX_OUTPUT_CHARS = 30_000;
 const MAX_STDOUT_BYTES = 8 * 1024 * 1024;
 /** Version-control folders never searched, whatever the exclude setting (`--hidden` would reach them). */
 const VCS_FOLDERS = ['.git', '.svn', '.hg', '.jj', '.bzr'];
+/** Files located and stat'ed at once when sorting by modification time. */
+const STAT_BATCH = 64;
 
 /**
  * rg's arguments for a Grep input: no config file, no color, hidden files searched (the exclude
@@ -266,13 +268,16 @@ async function formatResult(input: GrepInput, stdout: Buffer, workspace: Workspa
   if (mode === 'files_with_matches') {
     const names = text.split('\0').filter((name) => name !== '');
     const files: { path: WorkspacePath; mtime: number }[] = [];
-    for (const name of names) {
+    for (let i = 0; i < names.length; i += STAT_BATCH) {
       signal.throwIfAborted();
-      const located = await locate(name);
-      if (located) {
-        const stat = await fs.stat(located.real).catch(() => undefined);
-        files.push({ path: located, mtime: stat?.mtimeMs ?? 0 });
-      }
+      const batch = await Promise.all(
+        names.slice(i, i + STAT_BATCH).map(async (name) => {
+          const located = await locate(name);
+          const stat = located && (await fs.stat(located.real).catch(() => undefined));
+          return located ? { path: located, mtime: stat ? stat.mtimeMs : 0 } : undefined;
+        }),
+      );
+      files.push(...batch.filter((file) => file !== undefined));
     }
     files.sort((a, b) => b.mtime - a.mtime || a.path.display.localeCompare(b.path.display));
     const page = pageOf(files, offset, limit, 'file');

@@ -147,6 +147,8 @@ interface Window {
   last: number;
   /** Lines in the file, or undefined when counting stopped at the byte limit. */
   total: number | undefined;
+  /** Lines counted: the total, or how far counting got. */
+  counted: number;
   /** How many shown lines were cut at READ_MAX_LINE_CHARS. */
   cutLines: number;
 }
@@ -209,13 +211,13 @@ async function readWindow(source: ByteSource, first: number, limit: number, size
       start = newline + 1;
     }
     if (!windowOpen && bytesSeen > COUNT_LIMIT_BYTES && bytesSeen < size) {
-      return { lines, last: first + lines.length - 1, total: undefined, cutLines };
+      return { lines, last: first + lines.length - 1, total: undefined, counted: lineNo - 1, cutLines };
     }
   }
   if (lineBytes > 0) {
     finishLine();
   }
-  return { lines, last: first + lines.length - 1, total: lineNo - 1, cutLines };
+  return { lines, last: first + lines.length - 1, total: lineNo - 1, counted: lineNo - 1, cutLines };
 }
 
 /** One line's text: decoded, \r and other controls removed, cut at READ_MAX_LINE_CHARS. */
@@ -228,11 +230,10 @@ function lineText(bytes: Buffer, bytesDropped: boolean): { text: string; cut: bo
 }
 
 function describeWindow(display: string, fsPath: string, first: number, window: Window): ToolOutcome {
-  const { lines, last, total, cutLines } = window;
+  const { lines, last, total, counted, cutLines } = window;
   if (lines.length === 0) {
-    const length = total === undefined ? 'fewer lines' : plural(total, 'line');
     return {
-      content: `${display} has ${length}, so offset ${first} is past its end.`,
+      content: `${display} has ${plural(counted, 'line')}, so offset ${first} is past its end.`,
       isError: true,
       summary: `Read ${display} · offset ${first} past the end`,
       files: [{ path: fsPath, use: 'read' }],
@@ -251,7 +252,9 @@ function describeWindow(display: string, fsPath: string, first: number, window: 
   return {
     content: notes.length === 0 ? lines.join('\n') : `${lines.join('\n')}\n\n${notes.join('\n')}`,
     isError: false,
-    summary: whole ? `Read ${display} · ${plural(total, 'line')}` : `Read ${display} · lines ${first}–${last} of ${total ?? 'many'}`,
+    summary: whole
+      ? `Read ${display} · ${plural(total, 'line')}`
+      : `Read ${display} · lines ${first}–${last} of ${total === undefined ? `more than ${counted.toLocaleString('en-US')}` : total.toLocaleString('en-US')}`,
     files: [{ path: fsPath, startLine: first, endLine: last, use: 'read' }],
   };
 }

@@ -70,6 +70,14 @@ test('a line over 2000 characters is cut with a note, even a single 5 MB line', 
   assert.match(huge.content, /line cut at 2000 characters/);
 });
 
+test('past 64 MB, lines after the ones shown are not all counted: "more lines follow"', async () => {
+  const line = `${'q'.repeat(99)}\n`;
+  tree.write('huge.log', Buffer.alloc(70 * 1024 * 1024, line));
+  const outcome = await read({ file_path: 'huge.log', limit: 3 });
+  assert.match(outcome.content, /^ {5}1\tq{99}\n {5}2\tq{99}\n {5}3\tq{99}\n\n\(More lines follow line 3; call Read with offset 4 to read on\.\)$/);
+  assert.match(outcome.summary, /^Read huge\.log · lines 1–3 of more than [\d,]+$/);
+});
+
 test('the output stops at its character budget and says where to read on', async () => {
   tree.write('heavy.txt', lines(2000, () => 'z'.repeat(1000)));
   const outcome = await read({ file_path: 'heavy.txt' });
