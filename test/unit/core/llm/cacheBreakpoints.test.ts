@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildMessageParams, conversationBreakpointIndexes } from '../../../../src/core/llm/stream';
-import type { ArchitectRequest } from '../../../../src/core/llm/types';
+import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ArchitectRequest, BlockTurn, RequestMessage } from '../../../../src/core/llm/types';
 
 const request: ArchitectRequest = {
   model: 'claude-sonnet-5-5',
@@ -61,4 +62,90 @@ void test('the text is unchanged by the breakpoints (what the model reads is the
     texts,
     request.messages.map((m) => m.content),
   );
+});
+
+const tools = [
+  { name: 'Glob', description: 'Finds files.', input_schema: { type: 'object' } },
+  { name: 'Read', description: 'Reads a file.', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } },
+  { type: 'web_search_20250305', name: 'web_search' },
+];
+const call = (id: string): BlockTurn => ({
+  role: 'assistant',
+  content: [
+    { type: 'text', text: 'Looking.' },
+    { type: 'tool_use', id, name: 'Read', input: { file_path: 'a.ts' } },
+  ],
+});
+const result = (id: string): BlockTurn => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'export const a = 1;' }] });
+
+/** Where `cache_control` sits: `tools.i`, `system.i`, `messages.i.j`. */
+function marks(req: ArchitectRequest<RequestMessage>): string[] {
+  const params = buildMessageParams(req);
+  const found: string[] = [];
+  (params.tools ?? []).forEach((t, i) => 'cache_control' in t && t.cache_control && found.push(`tools.${i}`));
+  (Array.isArray(params.system) ? params.system : []).forEach((b, i) => b.cache_control && found.push(`system.${i}`));
+  params.messages.forEach((m, i) =>
+    (Array.isArray(m.content) ? m.content : []).forEach((b, j) => 'cache_control' in b && b.cache_control && found.push(`messages.${i}.${j}`)),
+  );
+  return found;
+}
+
+const turn: ArchitectRequest<RequestMessage> = {
+  ...request,
+  tools,
+  messages: [...request.messages, call('toolu_1'), result('toolu_1'), call('toolu_2'), result('toolu_2')],
+};
+
+void test('a tool turn: the last tool, the system prompt, where the previous step ended and the newest message; four at most', () => {
+  // messages: 0..4 the conversation, 5 call, 6 result, 7 call, 8 result. The previous step's
+  // request ended with message 6; this one ends with message 8.
+  assert.deepEqual(marks(turn), ['tools.2', 'system.0', 'messages.6.0', 'messages.8.0']);
+  assert.deepEqual(conversationBreakpointIndexes(turn.messages), [6, 8]);
+  assert.deepEqual(marks({ ...turn, tools: undefined }), ['system.0', 'messages.6.0', 'messages.8.0']);
+  // The first step of the turn: the question, and the previous answer (as for a plain question).
+  assert.deepEqual(marks({ ...turn, messages: request.messages }), ['tools.2', 'system.0', 'messages.3.0', 'messages.4.0']);
+});
+
+void test('cache_control already in the tools or blocks is replaced: the count never passes four', () => {
+  const marked: ContentBlockParam[] = [
+    { type: 'text', text: 'Looking.', cache_control: { type: 'ephemeral' } },
+    { type: 'tool_use', id: 'toolu_1', name: 'Read', input: {}, cache_control: { type: 'ephemeral' } },
+  ];
+  const messages: RequestMessage[] = [...request.messages, { role: 'assistant', content: marked }, result('toolu_1')];
+  const found = marks({ ...turn, messages });
+  assert.deepEqual(found, ['tools.2', 'system.0', 'messages.4.0', 'messages.6.0']);
+  const params = buildMessageParams({ ...turn, messages });
+  assert.equal((params.tools?.[1] as { cache_control?: unknown }).cache_control, undefined, 'the Read tool lost its own mark');
+  assert.deepEqual(params.messages[5].content, [
+    { type: 'text', text: 'Looking.' },
+    { type: 'tool_use', id: 'toolu_1', name: 'Read', input: {} },
+  ]);
+  // The caller's objects are not changed.
+  assert.deepEqual(tools[1].cache_control, { type: 'ephemeral' });
+  assert.ok(marked[0].type === 'text' && marked[0].cache_control);
+});
+
+void test('after pause_turn the paused assistant message is the newest; the question before it is where the previous request ended', () => {
+  const paused: BlockTurn = {
+    role: 'assistant',
+    content: [
+      { type: 'text', text: 'Searching.' },
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } },
+    ],
+  };
+  const messages: RequestMessage[] = [{ role: 'user', content: 'Q' }, paused];
+  assert.deepEqual(marks({ ...turn, messages }), ['tools.2', 'system.0', 'messages.0.0', 'messages.1.1']);
+});
+
+void test('without the system breakpoint the tools lose theirs too; a thinking block never carries one', () => {
+  const thinking: BlockTurn = {
+    role: 'assistant',
+    content: [
+      { type: 'text', text: 'Answer.' },
+      { type: 'thinking', thinking: 'hmm', signature: 'sig' },
+    ],
+  };
+  const messages: RequestMessage[] = [{ role: 'user', content: 'Q' }, thinking];
+  assert.deepEqual(marks({ ...turn, messages, cacheSystemPrompt: false }), ['messages.0.0', 'messages.1.0']);
+  assert.deepEqual(marks({ ...turn, cacheConversation: false }), ['tools.2', 'system.0']);
 });

@@ -9,7 +9,7 @@ import { APIConnectionTimeoutError, InternalServerError } from '@anthropic-ai/sd
 import type { AgentDefinition } from '../../../../src/core/agent/parse';
 import { countRequestTokens } from '../../../../src/core/llm/count';
 import { isCancellation } from '../../../../src/core/llm/errors';
-import type { ArchitectRequest, ConnectionSettings } from '../../../../src/core/llm/types';
+import type { ArchitectRequest, ConnectionSettings, RequestMessage } from '../../../../src/core/llm/types';
 import { fitRequest, type FitInput } from '../../../../src/core/prompt/budget';
 import { buildArchitectRequest } from '../../../../src/core/prompt/request';
 import { estimateRequestTokens } from '../../../../src/core/prompt/tokens';
@@ -58,6 +58,26 @@ test('the request is counted as it would be sent: same system, messages and cach
   assert.equal(body.max_tokens, undefined, 'count_tokens takes no max_tokens');
   assert.equal(body.stream, undefined);
   assert.equal(recorded.authorized, true, 'with the key');
+});
+
+test('a tool turn is counted with its tools and content-block messages', async () => {
+  const tools = [{ name: 'Read', description: 'Reads a file.', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }];
+  const turn: ArchitectRequest<RequestMessage> = {
+    ...request,
+    tools,
+    messages: [
+      { role: 'user', content: 'What does a.ts export?' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: 'a.ts' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'export const a = 1;' }] },
+    ],
+  };
+  const counted = await countRequestTokens(settings, turn, new AbortController().signal);
+  const body = fake.requests[0].body as CountBody & { tools: { name: string; cache_control?: unknown }[] };
+  assert.deepEqual(body.tools.map((t) => [t.name, t.cache_control]), [['Read', { type: 'ephemeral' }]]);
+  assert.deepEqual(body.messages.map((m) => m.role), ['user', 'assistant', 'user']);
+  // The fake's estimate (chars/4) of everything sent, tools included: more than the messages alone.
+  const toolChars = JSON.stringify(tools[0]).length;
+  assert.ok(counted > toolChars / 4, `${counted} tokens`);
 });
 
 test('a failed count is not retried', async () => {
