@@ -26,15 +26,15 @@ export interface GrepInput {
   multiline?: boolean;
 }
 
-export type GrepOutputMode = 'files_with_matches' | 'content' | 'count';
+type GrepOutputMode = 'files_with_matches' | 'content' | 'count';
 const OUTPUT_MODES: readonly GrepOutputMode[] = ['files_with_matches', 'content', 'count'];
 
 /** Lines or entries shown when the model gives no `head_limit` (0 = no limit), as Claude Code. */
 export const GREP_DEFAULT_HEAD_LIMIT = 250;
 /** Characters of one matching line rg prints before it says the line is too long. */
-export const GREP_MAX_COLUMNS = 500;
+const GREP_MAX_COLUMNS = 500;
 /** Characters of output at most, whatever the head_limit. */
-export const GREP_MAX_OUTPUT_CHARS = 30_000;
+const GREP_MAX_OUTPUT_CHARS = 30_000;
 /** Bytes read from rg at most; past this rg is stopped and the result says it was cut. */
 const MAX_STDOUT_BYTES = 8 * 1024 * 1024;
 /** Version-control folders never searched, whatever the exclude setting (`--hidden` would reach them). */

@@ -15,7 +15,7 @@ import { runTodoWrite } from './todo';
 import { CLIENT_TOOLS, TOOL_NAMES, type ToolHost, type ToolName, type ToolOutcome, type ToolSession } from './types';
 
 export { grantTools, toolDefinitions } from './definitions';
-export { ripgrepArgs, type GrepInput } from './grep';
+export { ripgrepArgs } from './grep';
 export * from './types';
 
 /** Validates the input, runs the tool, never throws (bad input/refusals -> isError with ONE sentence). */

@@ -179,7 +179,7 @@ function findRoot(roots: readonly Root[], real: string): Root | undefined {
 }
 
 /** True when `candidate` is `parent` or below it. */
-export function isInside(parent: string, candidate: string): boolean {
+function isInside(parent: string, candidate: string): boolean {
   const rel = path.relative(parent, candidate);
   return rel === '' || (!path.isAbsolute(rel) && !isDotDotSegment(rel));
 }

@@ -95,7 +95,7 @@ function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
 }
 
 /** Why the first bytes look binary: a NUL byte, or too many control bytes or invalid UTF-8 sequences. */
-export function binaryReason(bytes: Uint8Array): string | undefined {
+function binaryReason(bytes: Uint8Array): string | undefined {
   if (bytes.includes(0)) {
     return 'it has NUL bytes';
   }

@@ -40,7 +40,7 @@ export function shortQuote(text: string, max = 60): string {
 }
 
 /** The marker put where `cutMiddle` removed text. */
-export function cutMarker(count: number): string {
+function cutMarker(count: number): string {
   return `… ${count.toLocaleString('en-US')} characters cut …`;
 }
 

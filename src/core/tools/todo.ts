@@ -7,7 +7,7 @@ import { plainText, plural } from './text';
 import { type TodoItem, type ToolOutcome } from './types';
 
 /** Steps a plan may have. */
-export const TODO_MAX_ITEMS = 100;
+const TODO_MAX_ITEMS = 100;
 const STATUSES: readonly TodoItem['status'][] = ['pending', 'in_progress', 'completed'];
 
 /** Runs TodoWrite. Bad input throws `BadInput` (runTool's to report). */
