@@ -49,13 +49,13 @@ export interface AgentDiagnostic {
 export const AGENT_COLORS: readonly string[] = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'cyan'];
 
 /** Keys Claude Code reads in an agent file that this extension does not use. */
-export const CLAUDE_CODE_ONLY_KEYS: ReadonlySet<string> = new Set(['permissionMode', 'skills']);
+const CLAUDE_CODE_ONLY_KEYS: ReadonlySet<string> = new Set(['permissionMode', 'skills']);
 
 /** Larger files are refused: a system prompt this long is a mistake, not a persona. */
 export const MAX_AGENT_FILE_CHARS = 256 * 1024;
 
 /** A system prompt above this many characters (about 10,000 tokens) gets a warning: it is sent with every question. */
-export const LARGE_BODY_CHARS = 40_000;
+const LARGE_BODY_CHARS = 40_000;
 
 /** Claude Code's rule for `name`, widened to digits (`web3-auditor`, `c4-architect` are common and load). */
 export const AGENT_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -85,7 +85,7 @@ export const LOAD_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** What the front matter holds, typed, when it could be read. */
-export interface AgentFields {
+interface AgentFields {
   readonly name?: string;
   readonly description?: string;
   readonly tools: readonly string[];
@@ -127,7 +127,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
   }
   const { lines } = doc;
   const opener: AgentRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: lines[0].length };
-  if (doc.language !== '' && doc.language !== 'yaml' && doc.language !== 'yml' && !/^-+$/.test(doc.language)) {
+  if (doc.language !== '' && doc.language !== 'yaml' && doc.language !== 'yml') {
     return fail('not-yaml-language', `front matter must be YAML, not "${doc.language}"; it was not evaluated.`, opener);
   }
   if (doc.closeLine === undefined) {

@@ -14,16 +14,18 @@
  *    label (`user:`, `assistant:`, `Context:`, `Examples:` … see `TRANSCRIPT_LABELS`), starts
  *    with a capital letter, or sits inside an open `<example>` / `<commentary>` tag; the five
  *    fields Claude Code defines (`name`, `description`, `tools`, `model`, `color`) always start
- *    a field.
+ *    a field. Blank and `#` lines belong to a field only when its text goes on after them. Text
+ *    before the first key is an error.
  * 3. Strict YAML wins when it succeeds and read no such text line as a key of its own. Otherwise
  *    (a description over several unindented lines, `**bold**` at its start, a `: ` inside it)
  *    each field is read on its own: as YAML when its lines are valid YAML for that one key
  *    (`tools: ["Read", "Grep"]`, a block list, a `|` block), else as the plain text of its lines
  *    (quotes around a single value removed, lines joined by newlines). A value that opens a YAML
- *    structure (`[`, `{`, `|`, `>`, a `!tag`, an `&anchor`) was meant as YAML: its error stands.
+ *    structure (`[`, `{`, `|`, `>`, a `!tag`, an `&anchor`) was meant as YAML: its error stands
+ *    (a `*` is text: `**bold**` is common, an alias in an agent file is not).
  *
- * This is how Claude Code itself reads such files (it accepts them), so files from public agent
- * collections load here exactly as they do there.
+ * Claude Code loads such files from public agent collections; so does this rule, and it keeps
+ * a description whole, examples included, as its author meant it.
  */
 import matter from 'gray-matter';
 
@@ -44,7 +46,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set(AGENT_FIELDS);
  * Words that label the lines of an example conversation inside a description. At column 0 in
  * a description they are text: no agent front matter has such a key.
  */
-export const TRANSCRIPT_LABELS: ReadonlySet<string> = new Set([
+const TRANSCRIPT_LABELS: ReadonlySet<string> = new Set([
   'user',
   'assistant',
   'human',
@@ -136,7 +138,8 @@ export type FrontMatterReading =
     };
 
 /**
- * Reads the front matter of a closed document (`closeLine` defined) by the rule above.
+ * Reads the front matter by the rule above. An unclosed one (being typed) is read to the end
+ * of the text, for completions.
  */
 export function readFrontMatter(doc: AgentDocument): FrontMatterReading {
   const close = doc.closeLine ?? doc.lines.length;
@@ -189,7 +192,7 @@ function readFieldByField(
         : { reason: 'YAML reads some of its lines as keys of their own', line: field.line, character: 0 }
       : withinField(loaded.error, field, lines);
     const first = lines[field.line].slice(field.valueStart);
-    if (/^[[{|>!&%@`]/.test(first)) {
+    if (/^[[{|>!&]/.test(first)) {
       const stringField = field.line === field.endLine && (field.key === 'name' || field.key === 'description' || field.key === 'model' || field.key === 'color');
       return { ok: false, kind: 'yaml', error, fields, field: stringField ? field : undefined };
     }

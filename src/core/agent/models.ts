@@ -20,7 +20,7 @@ export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
  * agent file, and what an agent naming one gets here. Accepted (with a note) rather than
  * ignored, since the author's intent is plain.
  */
-export const OTHER_MODEL_ALIASES: Readonly<Record<string, { readonly runsAs: ModelAlias | 'default'; readonly meaning: string }>> = {
+const OTHER_MODEL_ALIASES: Readonly<Record<string, { readonly runsAs: ModelAlias | 'default'; readonly meaning: string }>> = {
   default: { runsAs: 'default', meaning: "Claude Code's default model; here the extension's default model" },
   opusplan: { runsAs: 'opus', meaning: 'Opus for planning and Sonnet for the work in Claude Code; the architect here only plans and advises, so Opus' },
   'sonnet[1m]': { runsAs: 'sonnet', meaning: 'Sonnet with the 1M-token context window in Claude Code; here Sonnet with its standard window' },

@@ -67,3 +67,28 @@ test('a --- javascript opener with spaces or capitals is refused as well', () =>
     assert.match(result.problems[0].message, /not evaluated/, opener);
   }
 });
+
+test('the field-by-field reading never evaluates tags either', () => {
+  for (const field of ["name: !!js/function 'function () { globalThis.__pwned2 = 1 }'", 'tools: !!js/undefined ""', "model: !!js/regexp /a+$/"]) {
+    // A bold description makes strict YAML fail, so every field is read on its own.
+    const text = file(`name: x\ndescription: **Bold**: read field by field.\n${field}`);
+    const result = parseAgentFile(text, 'evil.md');
+    assert.equal((globalThis as { __pwned2?: number }).__pwned2, undefined, field);
+    assert.equal(result.agent, undefined, field);
+    assert.equal(result.problems[0].code, 'yaml', field);
+  }
+});
+
+test('a known key inside an example still starts a field: the later one wins, with a warning; __proto__ stays data', () => {
+  const text = file('name: safe\ndescription: Reviews code.\n<example>\nname: evil\n__proto__: polluted\n</example>');
+  const result = parseAgentFile(text, 'x.md');
+  assert.equal(result.agent?.name, 'evil');
+  assert.deepEqual(
+    result.problems.map((p) => [p.severity, p.code, p.field]),
+    [
+      ['warning', 'duplicate-key', 'name'],
+      ['hint', 'unknown-key', '__proto__'],
+    ],
+  );
+  assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+});
