@@ -54,6 +54,8 @@ export interface RequestInput {
   readonly contexts: readonly CodeContext[];
   /** Earlier turns of the same conversation, oldest first. */
   readonly history?: readonly ChatTurn[];
+  /** The architect's tool definitions (Messages API params), for a turn run by `runToolLoop`. */
+  readonly tools?: readonly unknown[];
 }
 
 /** The whole request; the agent body is the `system` parameter, never part of a message. */
@@ -62,6 +64,7 @@ export function buildArchitectRequest(input: RequestInput): ArchitectRequest {
     model: input.model,
     system: input.agent.body,
     maxTokens: input.maxTokens,
+    ...(input.tools && input.tools.length > 0 ? { tools: input.tools } : {}),
     messages: normalizeHistory([
       ...(input.history ?? []),
       { role: 'user', content: buildUserMessage(input.question, input.contexts) },

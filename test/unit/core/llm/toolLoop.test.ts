@@ -18,6 +18,7 @@ import {
   type ToolResult,
 } from '../../../../src/core/llm/toolLoop';
 import type { ArchitectRequest } from '../../../../src/core/llm/types';
+import { buildArchitectRequest } from '../../../../src/core/prompt/request';
 import type { FakeAnthropic, RecordedRequest, Scenario } from '../../../fake-anthropic/server';
 import { logRecorders, useFakeAnthropic, type RecordingLogger } from '../../support/fakeApi';
 import { repoPath } from '../../support/paths';
@@ -592,4 +593,14 @@ test('an already aborted signal sends nothing and is cancelled', async () => {
   assert.equal(result.requests.length, 1);
   assert.equal(result.requests[0].partial, true);
   assert.deepEqual(result.usage, { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+});
+
+test('a request built from a question carries the tools to the loop (and none when there are none)', async () => {
+  const agent = { name: 'architect', description: 'd', tools: [], body: 'You are the architect.', source: 'agents/a.md' };
+  const built = buildArchitectRequest({ agent, model: 'claude-sonnet-5-5', maxTokens: 1024, question: QUESTION, contexts: [], tools: TOOLS });
+  fake.script({ toolCalls: [{ name: 'Glob', input: { pattern: '*' } }] }, { text: 'ok' });
+  const { result } = await run({ request: built });
+  assert.equal(result.status, 'completed');
+  assert.deepEqual(plain(bodyOf(fake.requests[1]).tools), TOOLS);
+  assert.equal('tools' in buildArchitectRequest({ agent, model: 'm', maxTokens: 1, question: 'q', contexts: [], tools: [] }), false);
 });
