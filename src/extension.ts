@@ -12,6 +12,7 @@ import { Architect } from './core/architect/architect';
 import { ApiKeyStore } from './host/apiKey';
 import { ConversationStore } from './host/conversationStore';
 import { readConfig } from './host/settings';
+import { editorToolHost } from './host/toolHost';
 import { registerClaudeModels } from './modelPicker/register';
 import { PanelManager } from './panel/panelManager';
 
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings: () => readConfig(),
     log,
     restricted: new RestrictedModeNotice(log),
+    tools: editorToolHost,
   });
   const panels = new PanelManager({ extensionUri: context.extensionUri, architect, log, history });
   context.subscriptions.push(log, panels);

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ArchitectSettings } from '../core/architect/architect';
+import { DEFAULT_EXCLUDE } from '../core/tools';
 
 export interface ExtensionSettings extends ArchitectSettings {
   readonly maxContextChars: number;
@@ -13,6 +14,10 @@ export interface ExtensionSettings extends ArchitectSettings {
   readonly agent: string;
   /** `lingualeap.panel.reuse`: asking from the editor adds to the open panel. */
   readonly panelReuse: boolean;
+  /** `lingualeap.tools.bash`: `ask` before each command (default), or `never` run one. */
+  readonly toolsBash: 'ask' | 'never';
+  /** `lingualeap.tools.exclude`: globs the tools never read, list or search. */
+  readonly toolsExclude: readonly string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ExtensionSettings {
@@ -29,6 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExtensionSetti
     idleTimeoutMs: clamp(config.get<number>('idleTimeoutSeconds', 60), 1, 3600, 60) * 1000,
     agent: config.get<string>('agent', '').trim(),
     panelReuse: config.get<boolean>('panel.reuse', true) !== false,
+    toolsMaxSteps: clamp(config.get<number>('tools.maxSteps', 25), 1, 200, 25),
+    toolsBash: config.get<string>('tools.bash', 'ask') === 'never' ? 'never' : 'ask',
+    toolsWeb: config.get<boolean>('tools.web', true) !== false,
+    toolsExclude: stringList(config.get<unknown>('tools.exclude'), DEFAULT_EXCLUDE),
   };
 }
 
@@ -38,4 +47,9 @@ function clamp(value: unknown, min: number, max: number, fallback: number): numb
     return fallback;
   }
   return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** A list of non-empty strings; `fallback` for anything else (a hand-edited settings.json). */
+function stringList(value: unknown, fallback: readonly string[]): readonly string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : fallback;
 }

@@ -20,11 +20,13 @@ import {
   type StoredOrigin,
   type StoredTurn,
 } from '../core/conversation/conversation';
+import { todoViews, TurnSteps, type StepTarget } from '../core/conversation/steps';
 import type { TurnResult } from '../core/llm/pipeline';
+import type { ToolSession } from '../core/tools';
 import type { CodeContext } from '../core/prompt/context';
 import type { ConversationStore } from '../host/conversationStore';
 import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
-import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type TurnAction, type WebviewMessage } from '../shared/protocol';
+import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type ToolStepView, type TurnAction, type WebviewMessage } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
 import { makeNonce, renderPanelHtml } from './html';
 
@@ -59,6 +61,8 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
 
 export class ArchitectPanel implements vscode.Disposable {
   private conversation: StoredConversation;
+  /** Commands allowed "for this conversation"; a new conversation starts with none. */
+  private toolSession: ToolSession = { allowedCommands: new Set() };
   private readonly controllers = new Map<string, AbortController>();
   private readonly queue: HostMessage[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -125,12 +129,50 @@ export class ArchitectPanel implements vscode.Disposable {
     const controller = new AbortController();
     this.controllers.set(turn.id, controller);
     this.events.onAnsweringChanged();
+    const steps = new TurnSteps(workspaceRoots());
+    const showStep = (step: ToolStepView | undefined) => {
+      if (step) {
+        turn.steps = steps.all();
+        turn.stepTargets = steps.allTargets();
+        if (shown()) {
+          this.post({ type: 'toolStep', turnId: turn.id, step });
+        }
+      }
+    };
     const result = await this.deps.architect.ask({
       question,
       contexts,
       history,
       carriedContexts,
       signal: controller.signal,
+      toolSession: this.toolSession,
+      onUnavailableTools: (names) => {
+        turn.details = [`Not available here: ${names.join(', ')}. The agent file names these tools; this extension runs Read, Glob, Grep, LS, Bash, TodoWrite, WebFetch and WebSearch.`];
+        if (shown()) {
+          this.post({ type: 'turnDetails', turnId: turn.id, lines: turn.details });
+        }
+      },
+      onStep: (event) => {
+        switch (event.kind) {
+          case 'started':
+            showStep(steps.started(event.id, event.tool, event.input, turn.answer.length));
+            break;
+          case 'finished':
+            showStep(steps.finished(event.id, event.outcome));
+            if (event.outcome.todos) {
+              turn.todos = todoViews(event.outcome.todos);
+              if (shown()) {
+                this.post({ type: 'todos', turnId: turn.id, todos: turn.todos });
+              }
+            }
+            break;
+          case 'server':
+            showStep(steps.server(event.event, turn.answer.length));
+            break;
+          default:
+            assertNever(event);
+        }
+      },
       onFit: (fit) => {
         // What was sent, so later follow-ups and the history see the same, and what was left out.
         turn.contexts = fit.contexts;
@@ -166,6 +208,7 @@ export class ArchitectPanel implements vscode.Disposable {
   newConversation(): void {
     this.stopAll();
     this.conversation = newConversation();
+    this.toolSession = { allowedCommands: new Set() };
     this.postConversation();
   }
 
@@ -173,6 +216,7 @@ export class ArchitectPanel implements vscode.Disposable {
   showConversation(conversation: StoredConversation): void {
     this.stopAll();
     this.conversation = conversation;
+    this.toolSession = { allowedCommands: new Set() };
     this.postConversation();
     this.panel.reveal(undefined, false);
   }
@@ -269,6 +313,9 @@ export class ArchitectPanel implements vscode.Disposable {
       case 'codeAction':
         void this.runCodeAction(message.turnId, message.action, message.code, message.language);
         break;
+      case 'openStepLink':
+        void this.openStepLink(message.turnId, message.stepId, message.index);
+        break;
       default:
         assertNever(message);
     }
@@ -300,6 +347,15 @@ export class ArchitectPanel implements vscode.Disposable {
     }
   }
 
+  /** Opens what a tool step's link names, as the host recorded it: a file at its lines, or a web page. */
+  private async openStepLink(turnId: string, stepId: string, index: number): Promise<void> {
+    const turn = this.turn(turnId);
+    const target = turn && TurnSteps.restore(workspaceRoots(), turn.steps, turn.stepTargets).target(stepId, index);
+    if (target) {
+      await openStepTarget(target, this.deps.log);
+    }
+  }
+
   /** Asks a failed question again as a new turn; the failed one stays visible. */
   private async retry(turn: StoredTurn): Promise<void> {
     if (turn.status === 'streaming') {
@@ -327,6 +383,30 @@ function endMessage(turn: StoredTurn, result: TurnResult, conversation: StoredCo
       return { type: 'turnFailed', turnId: turn.id, message: result.failure.message, actions: result.failure.actions };
     default:
       return assertNever(result);
+  }
+}
+
+/** The workspace folders the tools work in, as file-system paths. */
+function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+}
+
+/** A file opens in the editor at its lines (beside the panel's column); a page through the link confirmation. */
+async function openStepTarget(target: StepTarget, log: vscode.LogOutputChannel): Promise<void> {
+  if (target.kind === 'url') {
+    await openExternalLink(target.url, log);
+    return;
+  }
+  const start = Math.max(0, (target.startLine ?? 1) - 1);
+  const end = Math.max(start, (target.endLine ?? target.startLine ?? 1) - 1);
+  try {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(target.path));
+    const selection = target.startLine === undefined ? undefined : new vscode.Range(start, 0, end, 0);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, selection });
+  } catch (err) {
+    // A folder (LS) or a file deleted since: reveal it in the Explorer instead.
+    log.info(`Opening ${target.path} in an editor failed (${err instanceof Error ? err.message : String(err)}); revealing it in the Explorer.`);
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target.path));
   }
 }
 

@@ -4,6 +4,7 @@
  * budgeting, streaming, error mapping and logging exist once. Pure: the editor's services come
  * in as the small interfaces below, so it runs in node:test against the fake API.
  */
+import { agentDisplayName } from '../agent/display';
 import type { AgentDefinition } from '../agent/parse';
 import { contextWindowOf, DEFAULT_CONTEXT_WINDOW, describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
 import { countRequestTokens } from '../llm/count';
@@ -13,6 +14,18 @@ import type { LlmLogger } from '../llm/turn';
 import type { ArchitectRequest, ChatTurn, ConnectionSettings } from '../llm/types';
 import { fitRequest, inputBudget, type FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
+import { estimateTokens } from '../prompt/tokens';
+import { runToolLoop, type ServerToolEvent, type ToolLoopResult } from '../llm/toolLoop';
+import { grantTools, runTool, toolDefinitions, type ToolHost, type ToolName, type ToolOutcome, type ToolSession } from '../tools';
+
+/** What the answer's tools do, as it happens, for the panel and the Chat view to show. */
+export type StepEvent =
+  /** A client tool call is about to run (`id` is the `tool_use` id). */
+  | { readonly kind: 'started'; readonly id: string; readonly tool: string; readonly input: unknown }
+  /** It ended; `outcome.todos` is the plan for TodoWrite. */
+  | { readonly kind: 'finished'; readonly id: string; readonly tool: string; readonly input: unknown; readonly outcome: ToolOutcome }
+  /** A web search or fetch that Anthropic ran, with its URLs. */
+  | { readonly kind: 'server'; readonly event: ServerToolEvent };
 
 export interface AskInput {
   readonly question: string;
@@ -31,6 +44,15 @@ export interface AskInput {
    * context window; `fit.notice` says what, for the user.
    */
   readonly onFit?: (fit: FittedRequest) => void;
+  /** Commands the user allowed for this conversation; a new one per conversation. */
+  readonly toolSession?: ToolSession;
+  /** Each tool step as it starts and ends. */
+  readonly onStep?: (event: StepEvent) => void;
+  /**
+   * Once per answer, before it starts: the tools the agent file names that this extension does
+   * not have (Edit, Write, mcp__…, typos), so they are shown, never silently dropped.
+   */
+  readonly onUnavailableTools?: (names: readonly string[]) => void;
 }
 
 /** How to answer, when not with the agent's model through the Anthropic API. */
@@ -56,6 +78,10 @@ export interface ArchitectSettings {
   readonly maxRetries: number;
   /** `lingualeap.idleTimeoutSeconds` in milliseconds: a stream silent this long is stopped. */
   readonly idleTimeoutMs: number;
+  /** `lingualeap.tools.maxSteps`: requests one answer may make while it uses tools. */
+  readonly toolsMaxSteps: number;
+  /** `lingualeap.tools.web`: whether WebFetch and WebSearch are declared when the agent grants them. */
+  readonly toolsWeb: boolean;
 }
 
 /** What the architect needs from the editor. */
@@ -68,6 +94,8 @@ export interface ArchitectDeps {
   readonly log: LlmLogger;
   /** Says once what an untrusted workspace's settings and agent files are ignored for. */
   readonly restricted?: { noteIfIgnoring(): void };
+  /** The workspace the tools work in, for one answer of the named agent; without it, no tools. */
+  readonly tools?: (agentName: string) => ToolHost;
 }
 
 export class Architect {
@@ -76,9 +104,10 @@ export class Architect {
   private readonly settings: ArchitectDeps['settings'];
   private readonly log: LlmLogger;
   private readonly restricted: ArchitectDeps['restricted'];
+  private readonly tools: ArchitectDeps['tools'];
 
   constructor(deps: ArchitectDeps) {
-    ({ agents: this.agents, keys: this.keys, settings: this.settings, log: this.log, restricted: this.restricted } = deps);
+    ({ agents: this.agents, keys: this.keys, settings: this.settings, log: this.log, restricted: this.restricted, tools: this.tools } = deps);
   }
 
   /** The agent and the model a question would go to now. */
@@ -119,6 +148,7 @@ export class Architect {
     let replies: (request: ArchitectRequest) => ReplySource;
     // Only the Anthropic API counts tokens; a model the chat selected is budgeted by the estimate.
     let count: ((request: ArchitectRequest) => Promise<number>) | undefined;
+    let connection: ConnectionSettings | undefined;
     if (route.replies) {
       replies = route.replies;
     } else {
@@ -128,10 +158,21 @@ export class Architect {
         this.log.warn(`No request sent: ${failure.message}`);
         return { status: 'failed', text: '', model: model.id, durationMs: 0, failure };
       }
-      const connection: ConnectionSettings = { apiKey, baseUrl: config.baseUrl, maxRetries: config.maxRetries, idleTimeoutMs: config.idleTimeoutMs };
-      replies = () => anthropicReplies(connection);
-      count = (request) => countRequestTokens(connection, request, input.signal);
+      const settings: ConnectionSettings = { apiKey, baseUrl: config.baseUrl, maxRetries: config.maxRetries, idleTimeoutMs: config.idleTimeoutMs };
+      connection = settings;
+      replies = () => anthropicReplies(settings);
+      count = (request) => countRequestTokens(settings, request, input.signal);
     }
+    // Tools are declared only on the Anthropic path (a model the chat selected answers as before).
+    const granted = grantTools(agent.tools.length > 0 ? agent.tools : undefined);
+    if (granted.unavailable.length > 0) {
+      this.log.info(`Agent "${agent.name}": not available here: ${granted.unavailable.join(', ')}.`);
+      input.onUnavailableTools?.(granted.unavailable);
+    }
+    const toolHost = !route.replies && this.tools && granted.granted.length > 0 ? this.tools(agentDisplayName(agent)) : undefined;
+    const tools = toolHost ? toolDefinitions(granted.granted, { web: config.toolsWeb }) : [];
+    // The tool definitions go with every request: the budget for the conversation is what is left.
+    const toolTokens = tools.length > 0 ? estimateTokens(JSON.stringify(tools)) : 0;
     const fit = await fitRequest(
       {
         agent,
@@ -146,7 +187,11 @@ export class Architect {
         budget: inputBudget(
           route.replies
             ? { contextWindow: route.maxInputTokens || DEFAULT_CONTEXT_WINDOW, outputTokens: 0, maxInputTokens: config.maxInputTokens }
-            : { contextWindow: contextWindowOf(model.id), outputTokens: config.maxTokens, maxInputTokens: config.maxInputTokens },
+            : {
+                contextWindow: contextWindowOf(model.id) - toolTokens,
+                outputTokens: config.maxTokens,
+                maxInputTokens: config.maxInputTokens > 0 ? Math.max(1, config.maxInputTokens - toolTokens) : 0,
+              },
         ),
         count,
       },
@@ -155,6 +200,9 @@ export class Architect {
     if (fit.notice && !input.signal.aborted) {
       input.onFit?.(fit);
     }
+    if (toolHost && connection) {
+      return this.runWithTools(input, { ...fit.request, tools }, connection, toolHost, granted.granted, modelContext.modelSource, config.toolsMaxSteps);
+    }
     return runArchitectTurn({
       source: replies(fit.request),
       request: fit.request,
@@ -162,6 +210,42 @@ export class Architect {
       onText: input.onText,
       logger: this.log,
       modelSource: modelContext.modelSource,
+    });
+  }
+
+  /**
+   * The agent loop: Claude calls the granted tools, they run in the workspace, the results go
+   * back, until it ends its turn, the step limit or Stop.
+   */
+  private runWithTools(
+    input: AskInput,
+    request: ArchitectRequest,
+    connection: ConnectionSettings,
+    host: ToolHost,
+    granted: readonly ToolName[],
+    modelSource: string,
+    maxSteps: number,
+  ): Promise<ToolLoopResult> {
+    const session = input.toolSession ?? { allowedCommands: new Set<string>() };
+    const allowed = new Set<string>(granted);
+    return runToolLoop({
+      settings: connection,
+      request,
+      signal: input.signal,
+      maxSteps,
+      onText: input.onText,
+      logger: this.log,
+      modelSource,
+      onServerTool: (event) => input.onStep?.({ kind: 'server', event }),
+      executeTool: async (call, signal) => {
+        input.onStep?.({ kind: 'started', id: call.id, tool: call.name, input: call.input });
+        // Only what the agent grants runs, whatever the model asks for.
+        const outcome: ToolOutcome = allowed.has(call.name)
+          ? await runTool(call.name, call.input, host, session, signal)
+          : { content: `The tool "${call.name}" is not one this agent may use.`, isError: true, summary: `${call.name} · not granted`, files: [] };
+        input.onStep?.({ kind: 'finished', id: call.id, tool: call.name, input: call.input, outcome });
+        return { content: outcome.content, isError: outcome.isError };
+      },
     });
   }
 

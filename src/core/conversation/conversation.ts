@@ -8,7 +8,8 @@ import type { TurnResult } from '../llm/pipeline';
 import type { ChatTurn } from '../llm/types';
 import type { CodeContext } from '../prompt/context';
 import { buildUserMessage } from '../prompt/request';
-import { assertNever, type TurnAction, type TurnSnapshot, type TurnUsage, type UsageSummary } from '../../shared/protocol';
+import { assertNever, type TodoView, type ToolStepView, type TurnAction, type TurnSnapshot, type TurnUsage, type UsageSummary } from '../../shared/protocol';
+import type { StepTarget } from './steps';
 
 /** Where a question came from, so code blocks can be inserted or applied there later. */
 export interface StoredOrigin {
@@ -33,6 +34,14 @@ export interface StoredTurn {
   usage?: TurnUsage;
   stopReason?: string | null;
   failure?: { readonly message: string; readonly actions: readonly TurnAction[] };
+  /** The answer's tool steps, each at its offset in `answer`. */
+  steps?: ToolStepView[];
+  /** What each step's links open (files at their lines, web pages), by step id. */
+  stepTargets?: Record<string, StepTarget[]>;
+  /** The agent's plan as it last stood. */
+  todos?: TodoView[];
+  /** Lines for the answer's details (tools not available here). */
+  details?: string[];
   /** Epoch milliseconds. */
   readonly askedAt: number;
 }
@@ -179,6 +188,9 @@ export function snapshotOf(turn: StoredTurn): TurnSnapshot {
     message: turn.failure?.message,
     actions: turn.failure?.actions,
     notice: turn.notice,
+    steps: turn.steps,
+    todos: turn.todos,
+    details: turn.details,
   };
 }
 

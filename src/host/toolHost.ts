@@ -1,0 +1,74 @@
+/**
+ * The editor side of the architect's tools: the workspace folders, the `lingualeap.tools.*`
+ * settings, workspace trust, VS Code's own ripgrep and file search, and the Bash consent dialog.
+ * The tools themselves are pure (`src/core/tools`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { BashConsent, BashRequest, ToolHost } from '../core/tools';
+import { readConfig } from './settings';
+
+/** The consent dialog's buttons, in the order shown. */
+const ALLOW = 'Allow';
+const ALLOW_CONVERSATION = 'Allow for this Conversation';
+const DENY = 'Deny';
+
+/** A tool host as the workspace and settings stand now, for one answer of `agentName`. */
+export function editorToolHost(agentName: string): ToolHost {
+  const settings = readConfig();
+  return {
+    roots: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+    exclude: settings.toolsExclude,
+    trusted: vscode.workspace.isTrusted,
+    bash: settings.toolsBash,
+    ripgrepPath: ripgrepPath(),
+    findFiles: async (pattern, base, maxResults, signal) => {
+      const source = new vscode.CancellationTokenSource();
+      const onAbort = () => source.cancel();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        // No exclude argument: files.exclude applies, and search.useIgnoreFiles (.gitignore).
+        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(base), pattern), undefined, maxResults, source.token);
+        return found.map((uri) => uri.fsPath);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        source.dispose();
+      }
+    },
+    confirmBash: (request) => confirmBash(agentName, request),
+  };
+}
+
+/** The modal dialog: the exact command and the folder it runs in; Escape is Deny. */
+async function confirmBash(agentName: string, request: BashRequest): Promise<BashConsent> {
+  const detail = [
+    request.description ? `${request.description}\n` : '',
+    request.command,
+    '',
+    `in ${request.cwd}`,
+    '',
+    '“Allow for this Conversation” runs this exact command again without asking, until you start a new conversation.',
+  ].join('\n');
+  const choice = await vscode.window.showWarningMessage(`${agentName} wants to run a command`, { modal: true, detail }, ALLOW, ALLOW_CONVERSATION, DENY);
+  return choice === ALLOW ? 'allow' : choice === ALLOW_CONVERSATION ? 'allowConversation' : 'deny';
+}
+
+let cachedRipgrep: string | null | undefined;
+
+/**
+ * The ripgrep that ships inside VS Code: `@vscode/ripgrep` (desktop, maybe unpacked from the asar)
+ * or `@vscode/ripgrep-universal` (newer builds, one binary per platform).
+ */
+function ripgrepPath(): string | undefined {
+  if (cachedRipgrep === undefined) {
+    const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
+    const platform = `${process.platform}-${process.arch}`;
+    const candidates = ['node_modules', 'node_modules.asar.unpacked'].flatMap((modules) => [
+      join(vscode.env.appRoot, modules, '@vscode', 'ripgrep', 'bin', exe),
+      join(vscode.env.appRoot, modules, '@vscode', 'ripgrep-universal', 'bin', platform, exe),
+    ]);
+    cachedRipgrep = candidates.find((candidate) => existsSync(candidate)) ?? null;
+  }
+  return cachedRipgrep ?? undefined;
+}
