@@ -4,8 +4,13 @@
  * which of them this extension runs. Pure.
  */
 
-/** Claude Code's built-in tools, spelled as Claude Code spells them. */
+/**
+ * Claude Code's built-in tools, spelled as Claude Code spells them. The newer ones (`Agent`,
+ * `LSP`, `Skill`, the agent-team `Task*`, `SendMessage`, `Team*`) are listed because public
+ * agent files use them: they must not be reported as typos.
+ */
 export const CLAUDE_CODE_TOOLS: readonly string[] = [
+  'Agent',
   'Bash',
   'BashOutput',
   'Edit',
@@ -14,12 +19,21 @@ export const CLAUDE_CODE_TOOLS: readonly string[] = [
   'Grep',
   'KillShell',
   'LS',
+  'LSP',
   'MultiEdit',
   'NotebookEdit',
   'NotebookRead',
   'Read',
+  'SendMessage',
+  'Skill',
   'SlashCommand',
   'Task',
+  'TaskCreate',
+  'TaskGet',
+  'TaskList',
+  'TaskUpdate',
+  'TeamCreate',
+  'TeamDelete',
   'TodoWrite',
   'WebFetch',
   'WebSearch',

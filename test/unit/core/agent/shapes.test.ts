@@ -109,6 +109,33 @@ test('a quoted description with escaped newlines', () => {
   assert.match(agent?.description ?? '', /^Designs gRPC services and protobuf contracts\. Use when services talk to each other\.\n\n<example>\nuser: "Should/);
 });
 
+test('a key before the description, examples between blank lines, block lists after', () => {
+  const { agent, problems } = fixture('release-captain.md');
+  assert.deepEqual(
+    problems.map((p) => `${p.severity}:${p.code}:${p.field}`),
+    ['hint:unknown-key:focus', 'hint:claude-code-key:skills'],
+  );
+  assert.match(agent?.description ?? '', /^Use for releases - checks the changelog, plans the rollback, and tags the build\.\n\nExamples:\n<example>\n/);
+  assert.match(agent?.description ?? '', /<\/example>\n\n<example>\n/, 'the blank line between examples is kept');
+  assert.match(agent?.description ?? '', /plan the rollback\."\n<\/example>$/, 'the blank line before model: is not');
+  assert.deepEqual(agent?.tools, ['Read', 'Grep', 'Bash']);
+  assert.deepEqual(agent?.model, { kind: 'alias', alias: 'opus' });
+  assert.equal(agent?.color, 'red');
+});
+
+test('a double-quoted description over unindented lines, with escaped quotes, is strict YAML', () => {
+  const { agent, problems } = fixture('quoted-examples.md');
+  assert.deepEqual(problems, []);
+  assert.equal(
+    agent?.description,
+    'Use this agent to check screens for accessibility problems before release.\n' +
+      'Examples: <example> Context: A new sign-up form was added. user: "Is the sign-up form accessible?" ' +
+      'assistant: "I\'ll use the accessibility-checker agent to review labels, focus order and contrast." </example> ' +
+      '**Note**: for copy changes, use the `content-editor` agent.',
+  );
+  assert.equal(agent?.color, 'Purple', 'kept as written; the editor offers "purple"');
+});
+
 test('files with a bad name, typo\'d tools or an unknown color still load; a typo\'d model is a warning', () => {
   assert.equal(fixture('bad-name.md').agent?.name, 'Speech Pipeline Expert');
   assert.deepEqual(fixture('typo-tools.md').agent?.tools, ['Read', 'Grepp', 'glob', 'WebFetch', 'Write']);
