@@ -20,7 +20,7 @@ import type { ArchitectRequest, ConnectionSettings, RequestMessage, StreamEvent 
 export { isCancellation } from './errors';
 
 /** The most `cache_control` breakpoints the API takes in one request; it rejects more. */
-export const MAX_CACHE_BREAKPOINTS = 4;
+const MAX_CACHE_BREAKPOINTS = 4;
 
 /**
  * The request body for `request`: the tools, the agent body as `system` (a text block), the

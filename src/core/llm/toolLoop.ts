@@ -134,7 +134,7 @@ export function toolCallCutNote(toolName: string): string {
 }
 
 /** What a call whose input was not valid JSON answers, so Claude can send it again. */
-export function invalidInputResult(name: string, raw: string): ToolResult {
+function invalidInputResult(name: string, raw: string): ToolResult {
   const what = raw.trim() === '' ? 'empty' : 'not a valid JSON object (it may have been cut off)';
   return { content: `The input of this call to ${name} was ${what}, so the tool did not run. Send the call again with its input as one complete JSON object.`, isError: true };
 }
