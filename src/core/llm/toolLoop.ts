@@ -377,17 +377,6 @@ class ToolTurn {
     if (note !== undefined) {
       this.shown.end(noteMarkdown(this.shown.text, note));
     }
-    // Calls that will never be answered would make the messages invalid to send back.
-    const last = this.added[this.added.length - 1];
-    if (last && last.role === 'assistant') {
-      const answered = new Set(last.content.flatMap((b) => (isServerResult(b) ? [b.tool_use_id] : [])));
-      const content = last.content.filter((b) => b.type !== 'tool_use' && (b.type !== 'server_tool_use' || answered.has(b.id)));
-      if (content.length > 0) {
-        this.added[this.added.length - 1] = { role: 'assistant', content };
-      } else {
-        this.added.pop();
-      }
-    }
     const fields = this.fields();
     return { ...fields, note, stepLimitReached, status: 'completed', stopReason };
   }
@@ -402,7 +391,7 @@ class ToolTurn {
       requests: [...this.receipts],
       steps: [...this.steps],
       stepLimitReached: false,
-      messages: [...this.added],
+      messages: withoutUnansweredCalls(this.added),
     };
   }
 
@@ -429,6 +418,20 @@ class ToolTurn {
       ),
     );
   }
+}
+
+/**
+ * `messages` without the calls of their last assistant message, which will never be answered
+ * (the turn ended there) and would make the messages invalid to send back.
+ */
+function withoutUnansweredCalls(messages: readonly BlockTurn[]): BlockTurn[] {
+  const last = messages[messages.length - 1];
+  if (!last || last.role !== 'assistant') {
+    return [...messages];
+  }
+  const answered = new Set(last.content.flatMap((b) => (isServerResult(b) ? [b.tool_use_id] : [])));
+  const content = last.content.filter((b) => b.type !== 'tool_use' && (b.type !== 'server_tool_use' || answered.has(b.id)));
+  return [...messages.slice(0, -1), ...(content.length > 0 ? [{ role: 'assistant' as const, content }] : [])];
 }
 
 /** The log line's part of one request: sizes only, never content. */

@@ -486,6 +486,8 @@ test('Stop during a slow tool: the turn ends at once, cancelled, with the text s
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(fake.requests.length, 1, 'no request after Stop');
   assert.deepEqual(result.steps, [], 'the stopped call has no result');
+  // The unanswered call is left out of the messages handed back; the text before it stays.
+  assert.deepEqual(plain(result.messages), [{ role: 'assistant', content: [{ type: 'text', text: 'Reading the service.' }] }]);
   assert.match(logger.lines.at(-1)?.message ?? '', /^Tool turn: .*outcome=cancelled during a tool/);
 });
 
