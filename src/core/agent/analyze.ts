@@ -166,13 +166,12 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
   };
 
   // Reading notes: fields read as text, keys given twice.
-  for (const { field, error } of reading.textFields) {
-    const value = values.get(field.key);
+  for (const { field, text: value, error } of reading.textFields) {
     add({
       severity: 'info',
       code: 'not-strict-yaml',
       field: field.key,
-      message: `"${field.key}" is not valid YAML (line ${error.line + 1}: ${error.reason}); like Claude Code, this extension reads it as plain text, but other YAML tools will not.`,
+      message: `"${field.key}" is not valid YAML (line ${error.line + 1}: ${error.reason}); Claude Code accepts it and this extension reads it as plain text, but other YAML tools will not.`,
       range: keyRange(field),
       fixes: typeof value === 'string' ? [quoteFix(lines, field, value)] : [],
     });
@@ -196,7 +195,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
     add({
       severity: 'info',
       code: 'not-strict-yaml',
-      message: `the front matter is not valid YAML (${reading.strictError.reason}); like Claude Code, this extension reads it field by field.`,
+      message: `the front matter is not valid YAML (${reading.strictError.reason}); this extension reads it field by field, as Claude Code accepts it.`,
       range: errorRange(lines, reading.strictError),
     });
   }

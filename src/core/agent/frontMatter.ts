@@ -122,8 +122,8 @@ export type FrontMatterReading =
       /** Each key's value; for a key given twice, the last one. */
       readonly values: ReadonlyMap<string, unknown>;
       readonly fields: readonly FieldLayout[];
-      /** Fields read as plain text, each with the YAML error that made it so. */
-      readonly textFields: readonly { readonly field: FieldLayout; readonly error: YamlError }[];
+      /** Fields read as plain text, each with its own text and the YAML error that made it so. */
+      readonly textFields: readonly { readonly field: FieldLayout; readonly text: string | undefined; readonly error: YamlError }[];
       /** Why strict YAML was not used, when it was not. */
       readonly strictError?: YamlError;
     }
@@ -178,7 +178,7 @@ function readFieldByField(
     return { ok: false, kind: 'yaml', error, fields };
   }
   const values = new Map<string, unknown>();
-  const textFields: { field: FieldLayout; error: YamlError }[] = [];
+  const textFields: { field: FieldLayout; text: string | undefined; error: YamlError }[] = [];
   for (const field of fields) {
     const chunk = lines.slice(field.line, field.endLine + 1).join('\n');
     const loaded = loadYaml(chunk, field.line);
@@ -196,8 +196,9 @@ function readFieldByField(
       const stringField = field.line === field.endLine && (field.key === 'name' || field.key === 'description' || field.key === 'model' || field.key === 'color');
       return { ok: false, kind: 'yaml', error, fields, field: stringField ? field : undefined };
     }
-    values.set(field.key, plainText(lines, field));
-    textFields.push({ field, error });
+    const text = plainText(lines, field);
+    values.set(field.key, text);
+    textFields.push({ field, text, error });
   }
   return { ok: true, mode: 'fields', values, fields, textFields, strictError };
 }

@@ -237,6 +237,25 @@ test('unknown keys are hints on the key; a key given twice is a warning on the o
   assert.deepEqual(parseAgentFile(fixed, 'x.md').agent?.model, { kind: 'alias', alias: 'haiku' });
 });
 
+test('front matter that only fails as a whole (a document end marker between keys) is read field by field, with a note', () => {
+  const text = file('name: x\n...\ndescription: d');
+  const d = only(text, 'not-strict-yaml');
+  assert.equal(d.severity, 'info');
+  assert.equal(d.field, undefined);
+  assert.match(d.message, /^the front matter is not valid YAML \(.*\); this extension reads it field by field/);
+  assert.equal(d.range.startLine, 1, "js-yaml's mark: where the document it could not finish began");
+  assert.equal(parseAgentFile(text, 'x.md').agent?.description, 'd');
+});
+
+test('a key given twice as text: each quote fix writes its own text', () => {
+  const text = file('name: x\ndescription: **First**: one.\ndescription: **Second**: two.');
+  const notes = diagnose(text).filter((d) => d.code === 'not-strict-yaml');
+  assert.deepEqual(
+    notes.map((d) => d.fixes[0].edits[0].newText),
+    ["description: '**First**: one.'", "description: '**Second**: two.'"],
+  );
+});
+
 test('a description that breaks YAML: an info, and a fix whose YAML reads back the same text', () => {
   for (const name of ['migration-reviewer.md', 'queue-designer.md', 'transcript-lines.md', 'bold-description.md']) {
     const text = readFileSync(repoPath('test', 'fixtures', 'agents', name), 'utf8');
