@@ -1,7 +1,7 @@
 /**
- * The architect panel's webview. It renders what the host posts (see `../protocol.ts`) and
- * posts back only the user's intents: stop, an action on a failed turn, open a link, a
- * follow-up question, a new conversation, a code block action.
+ * The architect panel's webview. It renders what the host posts (see `../shared/protocol.ts`)
+ * and posts back only the user's intents: stop, an action on a failed turn, open a link or a
+ * tool step's link, a follow-up question, a new conversation, a code block action.
  * Handshake first: `ready` is posted once the message listener is in place.
  */
 import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../shared/protocol';
@@ -88,6 +88,16 @@ function finishTurn(turnId: string, change: (turn: TurnView) => void): TurnView 
   return turn;
 }
 
+/** A change to a turn's layout outside the frame batching, keeping the view on the stream. */
+function changeTurn(turnId: string, change: (turn: TurnView) => void): void {
+  const turn = turns.get(turnId);
+  if (turn) {
+    const following = scroll.isFollowing;
+    change(turn);
+    scroll.keepUp(following);
+  }
+}
+
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'init': {
@@ -128,6 +138,15 @@ function handle(message: HostMessage): void {
     case 'delta':
       turns.get(message.turnId)?.appendDelta(message.text);
       break;
+    case 'toolStep':
+      changeTurn(message.turnId, (turn) => turn.showStep(message.step));
+      break;
+    case 'todos':
+      changeTurn(message.turnId, (turn) => turn.showTodos(message.todos));
+      break;
+    case 'turnDetails':
+      changeTurn(message.turnId, (turn) => turn.addDetails(message.lines));
+      break;
     case 'turnCompleted': {
       const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason, message.summary));
       showTotal(message.total);
@@ -167,23 +186,7 @@ function showConversation(id: string, snapshots: readonly TurnSnapshot[], total:
     const turn = new TurnView(snapshot.turnId, index + 1, snapshot.question, snapshot.reference, agentName, turnHost);
     turns.set(snapshot.turnId, turn);
     transcript.append(turn.element);
-    if (snapshot.notice) {
-      turn.showNotice(snapshot.notice);
-    }
-    turn.appendDelta(snapshot.answer);
-    switch (snapshot.status) {
-      case 'completed':
-        turn.complete(snapshot.summary?.usage, snapshot.stopReason, snapshot.summary);
-        break;
-      case 'cancelled':
-        turn.cancel();
-        break;
-      case 'failed':
-        turn.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? []);
-        break;
-      default:
-        assertNever(snapshot.status);
-    }
+    turn.restore(snapshot);
   });
   emptyState.hidden = snapshots.length > 0;
   showTotal(total);

@@ -1,12 +1,28 @@
 /**
- * One question and its answer: the question, the code it was asked about, the answer as it
- * streams, and how it ended (completed, stopped by the user, or failed with actions).
+ * One question and its answer: the question, the code it was asked about, the agent's plan, the
+ * answer as it streams with its tool steps in place, how it ended (completed, stopped by the
+ * user, or failed with actions), and the answer's details.
  */
 import { formatCost } from '../shared/format';
-import { INCOMPLETE_ANSWER_NOTE, TURN_ACTION_LABELS, type CodeAction, type CodeReference, type TurnAction, type TurnUsage, type UsageSummary, type WebviewMessage } from '../shared/protocol';
+import {
+  assertNever,
+  INCOMPLETE_ANSWER_NOTE,
+  TURN_ACTION_LABELS,
+  type CodeAction,
+  type CodeReference,
+  type TodoView,
+  type ToolStepView,
+  type TurnAction,
+  type TurnSnapshot,
+  type TurnUsage,
+  type UsageSummary,
+  type WebviewMessage,
+} from '../shared/protocol';
+import { AnswerBody } from './answerBody';
+import { DetailsView } from './disclosure';
 import { h } from './dom';
 import { icon, type IconName } from './icons';
-import { StreamingMarkdown } from './streamingMarkdown';
+import { PlanView } from './plan';
 
 /** What a turn needs from the page around it. */
 export interface TurnHost {
@@ -29,12 +45,16 @@ const numbers = new Intl.NumberFormat('en-US');
 export class TurnView {
   readonly element: HTMLElement;
   private state: TurnState = 'streaming';
-  private readonly markdown = new StreamingMarkdown(
+  private readonly body = new AnswerBody(
     (fragment) => addCodeActions(fragment, (action, block) => this.codeAction(action, block)),
-    // Rendering left after the answer ended (large answers are finished across frames).
+    // Rendering left after a segment ended (large answers are finished across frames).
     () => this.host.requestRender(this),
+    (stepId, index) => this.host.post({ type: 'openStepLink', turnId: this.id, stepId, index }),
   );
   private readonly answer: HTMLElement;
+  private readonly meta: HTMLElement;
+  private plan: PlanView | undefined;
+  private readonly details = new DetailsView();
   private readonly question: HTMLElement;
   private chip: HTMLElement | undefined;
   private readonly author: HTMLElement;
@@ -66,12 +86,14 @@ export class TurnView {
       this.stopButton,
     );
     this.author = h('span', { className: 'author' }, agentName);
+    this.meta = h('div', { className: 'answer-meta' }, h('span', { className: 'avatar' }, icon('sparkle')), this.author);
     this.answer = h(
       'div',
       { className: 'answer', attrs: { 'aria-busy': 'true', tabindex: '-1' } },
-      h('div', { className: 'answer-meta' }, h('span', { className: 'avatar' }, icon('sparkle')), this.author),
-      this.markdown.element,
+      this.meta,
+      this.body.element,
       this.status,
+      this.details.element,
     );
     this.chip = reference && referenceChip(reference);
     this.question = h(
@@ -106,11 +128,9 @@ export class TurnView {
     return this.state === 'streaming' || this.state === 'stopping';
   }
 
-  /** The answer's text for an announcement, without the code blocks' toolbars. */
+  /** The answer's text for an announcement, without the code blocks' toolbars or the steps. */
   get answerText(): string {
-    const copy = this.markdown.element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.code-header').forEach((header) => header.remove());
-    return copy.textContent ?? '';
+    return this.body.text;
   }
 
   setAgentName(name: string): void {
@@ -121,8 +141,71 @@ export class TurnView {
     if (!this.isStreaming) {
       return;
     }
-    this.markdown.append(text);
+    this.body.append(text);
     this.host.requestRender(this);
+  }
+
+  /**
+   * A tool step started or ended: the text so far is finished and the step shown after it, or
+   * the step with the same id is updated in place.
+   */
+  showStep(step: ToolStepView): void {
+    if (!this.isStreaming) {
+      return;
+    }
+    this.body.showStep(step);
+    this.showProgress();
+  }
+
+  /** The agent's plan as it now stands, at the top of the answer. */
+  showTodos(todos: readonly TodoView[]): void {
+    if (!this.plan) {
+      this.plan = new PlanView();
+      this.meta.after(this.plan.element);
+    }
+    this.plan.update(todos);
+  }
+
+  /** Lines for the answer's details (collapsed under the answer). */
+  addDetails(lines: readonly string[]): void {
+    this.details.add(lines);
+  }
+
+  /**
+   * Shows a finished turn as stored: the answer split at each step's `at` offset with the steps
+   * in place (collapsed), the plan, the details, and how it ended.
+   */
+  restore(snapshot: TurnSnapshot): void {
+    if (snapshot.notice) {
+      this.showNotice(snapshot.notice);
+    }
+    if (snapshot.todos && snapshot.todos.length > 0) {
+      this.showTodos(snapshot.todos);
+    }
+    const answer = snapshot.answer;
+    let offset = 0;
+    for (const step of snapshot.steps ?? []) {
+      // Offsets out of order or past the end (a bad record) put the step where the text is.
+      const at = Math.min(Math.max(Number.isFinite(step.at) ? step.at : offset, offset), answer.length);
+      this.appendDelta(answer.slice(offset, at));
+      offset = at;
+      this.showStep(step);
+    }
+    this.appendDelta(answer.slice(offset));
+    this.addDetails(snapshot.details ?? []);
+    switch (snapshot.status) {
+      case 'completed':
+        this.complete(snapshot.summary?.usage, snapshot.stopReason, snapshot.summary);
+        break;
+      case 'cancelled':
+        this.cancel();
+        break;
+      case 'failed':
+        this.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? []);
+        break;
+      default:
+        assertNever(snapshot.status);
+    }
   }
 
   /**
@@ -130,11 +213,20 @@ export class TurnView {
    * whether the answer needs another frame (its rendering is spread over frames).
    */
   render(now?: number): boolean {
-    const more = this.markdown.render(now);
-    if (this.state === 'streaming' && this.markdown.hasText) {
-      this.statusText.textContent = 'Answering…';
-    }
+    const more = this.body.render(now);
+    this.showProgress();
     return more;
+  }
+
+  /** What the status row says while the answer streams (Stop's "Stopping…" stays). */
+  private showProgress(): void {
+    if (this.state !== 'streaming') {
+      return;
+    }
+    const text = this.body.hasRunningStep ? 'Working…' : this.body.hasText ? 'Answering…' : 'Thinking…';
+    if (this.statusText.textContent !== text) {
+      this.statusText.textContent = text;
+    }
   }
 
   complete(usage: TurnUsage | undefined, stopReason: string | null | undefined, summary?: UsageSummary): void {
@@ -142,7 +234,7 @@ export class TurnView {
       return;
     }
     const notes: HTMLElement[] = [];
-    if (!this.markdown.hasText) {
+    if (!this.body.hasText) {
       notes.push(note('info', 'The answer was empty.'));
     }
     if (stopReason === 'max_tokens') {
@@ -159,7 +251,7 @@ export class TurnView {
     if (!this.finish('cancelled')) {
       return;
     }
-    const text = this.markdown.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
+    const text = this.body.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
     this.replaceStatus(note('stop', text, 'turn-note-stopped'));
   }
 
@@ -168,8 +260,8 @@ export class TurnView {
       return;
     }
     const parts: HTMLElement[] = [];
-    if (this.markdown.hasText) {
-      this.markdown.element.classList.add('is-incomplete');
+    if (this.body.hasText) {
+      this.body.element.classList.add('is-incomplete');
       parts.push(note('warning', INCOMPLETE_ANSWER_NOTE, 'turn-note-incomplete'));
     }
     const buttons = actions.map((action, index) => {
@@ -220,7 +312,7 @@ export class TurnView {
       return false;
     }
     this.state = state;
-    this.markdown.finish();
+    this.body.finish();
     this.answer.removeAttribute('aria-busy');
     this.element.classList.remove('is-streaming');
     this.element.classList.add(`is-${state}`);

@@ -7,7 +7,8 @@
 // streamed rendering identical to one-shot rendering, auto-scroll that lets go when the reader
 // scrolls up. Screenshots go to test-results/webview-preview/.
 //
-// Usage: node test/webview-preview/preview.mjs [--themes=dark,light,hc] [--serve]
+// Usage: node test/webview-preview/preview.mjs [--themes=dark,light,hc] [--only=tools] [--out=dir] [--serve]
+//   --only   runs only these scenarios (conversation, tools, equivalence, scrolling, performance, narrow).
 //   --serve  keeps the server running after the checks, to open the page in a browser.
 import * as esbuild from 'esbuild';
 import { createServer } from 'node:http';
@@ -15,14 +16,16 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CRLF, HOSTILE_ANSWER, LONG_ANSWER, PARTIAL_BEFORE_FAILURE, PARTIAL_BEFORE_STOP, TRICKY } from './scenario.mjs';
+import { CRLF, HOSTILE_ANSWER, LONG_ANSWER, PARTIAL_BEFORE_FAILURE, PARTIAL_BEFORE_STOP, TOOL_QUESTION, TOOL_REFERENCE, toolRunMessages, TRICKY } from './scenario.mjs';
 import { themeCss } from './themes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const out = join(root, 'test-results', 'webview-preview');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}`))?.split('=')[1];
+const out = resolve(arg('out') ?? join(root, 'test-results', 'webview-preview'));
 const themes = (arg('themes') ?? 'dark,light,hc').split(',');
+const only = arg('only')?.split(',');
+const runs = (scenario) => !only || only.includes(scenario);
 const serveOnly = process.argv.includes('--serve');
 
 mkdirSync(out, { recursive: true });
@@ -382,7 +385,7 @@ async function conversation(theme) {
     const turn = document.querySelectorAll('.turn')[2];
     return {
       labels: Array.from(document.querySelectorAll('.turn-error-actions')).map((el) => el.textContent),
-      incomplete: turn.querySelector('.markdown').classList.contains('is-incomplete'),
+      incomplete: turn.querySelector('.answer-body').classList.contains('is-incomplete'),
       partial: turn.querySelector('.markdown').textContent.includes('requests queue behind the pool'),
     };
   });
@@ -513,24 +516,108 @@ async function performance() {
   await panel.finish('performance');
 }
 
+/**
+ * A realistic architect run with tools: a plan, Glob -> Read -> Grep -> Bash between the text,
+ * the answer, the details; then the same turn restored from its snapshot.
+ */
+async function tools(theme) {
+  const panel = await openPanel(theme, { width: 760, height: 1000 });
+  const { page } = panel;
+  const { messages, snapshot, summary } = toolRunMessages('t1');
+  await panel.post(
+    { type: 'init', agentName: 'LinguaLeap Architect', model: 'claude-sonnet-4-5' },
+    { type: 'turnStarted', turnId: 't1', question: TOOL_QUESTION, reference: TOOL_REFERENCE },
+  );
+  const frame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  let sawRunning = false;
+  for (const message of messages) {
+    if (message.type === 'delta') {
+      await panel.stream('t1', chunk(message.text, 2, 12, 5));
+    } else {
+      await panel.post(message);
+      await frame();
+    }
+    if (message.type === 'toolStep' && message.step.stepId === 's3' && message.step.status === 'running') {
+      sawRunning = await page.evaluate(() => document.querySelector('.tool-step.is-running .tool-step-spinner') !== null);
+      await shot(page, `${theme}-tools-running`);
+    }
+  }
+  check(sawRunning, `[${theme}] tools: a running step shows a spinner`);
+  await panel.post({ type: 'turnCompleted', turnId: 't1', usage: summary.usage, stopReason: 'end_turn', summary, total: summary });
+  await page.waitForTimeout(150);
+  const structure = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll('.turn .answer-body > *')).map((el) =>
+        el.classList.contains('tool-steps') ? `steps:${Array.from(el.children).map((li) => `${li.dataset.tool}/${li.className.replace('tool-step ', '')}`).join(',')}` : 'text',
+      ),
+    );
+  const live = await structure();
+  check(
+    JSON.stringify(live) === JSON.stringify(['text', 'steps:Glob/is-done,Read/is-done', 'text', 'steps:Grep/is-done,Bash/is-done', 'text']),
+    `[${theme}] tools: text, steps and text in the order they happened, consecutive steps grouped`,
+    live,
+  );
+  const plan = await page.evaluate(() => ({
+    items: Array.from(document.querySelectorAll('.plan-item')).map((li) => li.className),
+    progress: document.querySelector('.plan-progress')?.textContent,
+    first: document.querySelector('.answer-meta').nextElementSibling?.className,
+  }));
+  check(plan.items.length === 4 && plan.items.every((c) => c.includes('is-completed')) && plan.progress === '4 of 4 done' && plan.first === 'plan', `[${theme}] tools: the plan is at the top, all done`, plan);
+
+  // Expand the Grep step and the details, click a link: what the docs screenshot shows.
+  await page.click('.tool-step[data-step-id="s3"] .tool-step-header');
+  await page.click('.turn-details-button');
+  await page.click('.tool-step[data-step-id="s3"] .tool-step-link >> nth=1');
+  const linkPosts = (await panel.posted()).filter((m) => m.type === 'openStepLink');
+  check(JSON.stringify(linkPosts) === JSON.stringify([{ type: 'openStepLink', turnId: 't1', stepId: 's3', index: 1 }]), `[${theme}] tools: a step's link posts openStepLink with its index`, linkPosts);
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.evaluate(() => scrollTo(0, 0));
+  await shot(page, `${theme}-tools`);
+  await shot(page, `${theme}-tools-full`, { fullPage: true });
+
+  // The same turn restored from its snapshot: the same structure, the same text per segment.
+  const liveHtml = await page.evaluate(() => Array.from(document.querySelectorAll('.turn .markdown')).map((m) => m.innerHTML));
+  await panel.post({ type: 'conversation', conversationId: 'c-tools', turns: [snapshot], total: summary });
+  await page.waitForTimeout(150);
+  const restored = await structure();
+  const restoredHtml = await page.evaluate(() => Array.from(document.querySelectorAll('.turn .markdown')).map((m) => m.innerHTML));
+  check(JSON.stringify(restored) === JSON.stringify(live), `[${theme}] tools: a restored turn has the same structure`, restored);
+  check(JSON.stringify(restoredHtml) === JSON.stringify(liveHtml), `[${theme}] tools: a restored turn renders each text segment the same`);
+  await panel.finish(`${theme} tools`);
+}
+
 try {
   for (const theme of themes) {
-    await conversation(theme);
+    if (runs('conversation')) {
+      await conversation(theme);
+    }
+    if (runs('tools')) {
+      await tools(theme);
+    }
   }
-  await equivalence();
-  await scrolling();
-  await performance();
-  // A narrow panel.
-  const narrow = await openPanel('dark', { width: 380, height: 760 });
-  await narrow.post(
-    { type: 'init', agentName: 'LinguaLeap Architect', model: 'claude-sonnet-4-5' },
-    { type: 'turnStarted', turnId: 'n1', question: 'Why does recordAttempt() get slow under load?', reference: REF_FILE_CUT },
-  );
-  await narrow.stream('n1', chunk(LONG_ANSWER.slice(0, 2600), 5, 20, 3));
-  await narrow.post({ type: 'turnFailed', turnId: 'n1', message: 'The connection to Anthropic dropped; check your network or proxy settings.', actions: ['retry', 'openLog', 'openSettings'] });
-  await narrow.page.evaluate(() => scrollTo(0, 0));
-  await shot(narrow.page, 'dark-narrow', { fullPage: true });
-  await narrow.finish('narrow');
+  if (runs('equivalence')) {
+    await equivalence();
+  }
+  if (runs('scrolling')) {
+    await scrolling();
+  }
+  if (runs('performance')) {
+    await performance();
+  }
+  if (runs('narrow')) {
+    // A narrow panel.
+    const narrow = await openPanel('dark', { width: 380, height: 760 });
+    await narrow.post(
+      { type: 'init', agentName: 'LinguaLeap Architect', model: 'claude-sonnet-4-5' },
+      { type: 'turnStarted', turnId: 'n1', question: 'Why does recordAttempt() get slow under load?', reference: REF_FILE_CUT },
+    );
+    await narrow.stream('n1', chunk(LONG_ANSWER.slice(0, 2600), 5, 20, 3));
+    await narrow.post({ type: 'turnFailed', turnId: 'n1', message: 'The connection to Anthropic dropped; check your network or proxy settings.', actions: ['retry', 'openLog', 'openSettings'] });
+    await narrow.page.evaluate(() => scrollTo(0, 0));
+    await shot(narrow.page, 'dark-narrow', { fullPage: true });
+    await narrow.finish('narrow');
+  }
 } finally {
   await browser.close();
   server.close();
@@ -541,7 +628,9 @@ writeFileSync(join(out, 'report.json'), JSON.stringify(report, null, 2));
 for (const c of report.checks) {
   console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
 }
-console.log(`\nperformance: ${JSON.stringify(report.metrics.performance)}`);
+if (report.metrics.performance) {
+  console.log(`\nperformance: ${JSON.stringify(report.metrics.performance)}`);
+}
 console.log(`bundle (minified): ${report.metrics.bundleBytes} bytes`);
 console.log(`screenshots: ${out}`);
 if (failures.length > 0) {
