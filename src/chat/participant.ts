@@ -10,7 +10,9 @@ import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/prot
 import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
 import { applyCommand, followupsFor } from '../core/prompt/slashCommands';
 import type { CodeContext } from '../core/prompt/context';
-import type { Architect, AskRoute } from '../core/architect/architect';
+import type { Architect, AskRoute, StepEvent } from '../core/architect/architect';
+import { describeCall } from '../core/conversation/steps';
+import type { ToolSession } from '../core/tools';
 import { readConfig } from '../host/settings';
 import { COMMANDS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
@@ -67,6 +69,9 @@ async function answer(
             stream.markdown(fitNoticeMarkdown(fit.notice));
           }
         },
+        toolSession: toolSessionFor(chatContext, request),
+        onUnavailableTools: (names) => stream.markdown(unavailableToolsMarkdown(names)),
+        onStep: (event) => showStep(event, stream),
       },
       route,
     );
@@ -85,6 +90,74 @@ async function answer(
   } finally {
     cancellation.dispose();
   }
+}
+
+/**
+ * Commands allowed "for this conversation" in the Chat view, per chat session. The stable API
+ * names no session, so a session is known by its first request.
+ */
+const chatToolSessions = new Map<string, ToolSession>();
+
+function toolSessionFor(chatContext: vscode.ChatContext, request: vscode.ChatRequest): ToolSession {
+  const first = chatContext.history.find((turn): turn is vscode.ChatRequestTurn => turn instanceof vscode.ChatRequestTurn);
+  const key = first ? `${first.command ?? ''}\u0000${first.prompt}` : `${request.command ?? ''}\u0000${request.prompt}`;
+  let session = chatToolSessions.get(key);
+  if (!session) {
+    session = { allowedCommands: new Set() };
+    chatToolSessions.set(key, session);
+    // Old sessions are forgotten; a forgotten one only means asking again.
+    for (const old of [...chatToolSessions.keys()].slice(0, Math.max(0, chatToolSessions.size - 50))) {
+      chatToolSessions.delete(old);
+    }
+  }
+  return session;
+}
+
+/** A tool step in the Chat view: a progress line while it runs, the files it read as references. */
+function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
+  switch (event.kind) {
+    case 'started':
+      stream.progress(`${describeCall(event.tool, event.input)}…`);
+      break;
+    case 'finished':
+      for (const file of event.outcome.files.filter((f) => f.use === 'read' || f.use === 'matched')) {
+        const uri = vscode.Uri.file(file.path);
+        stream.reference(
+          file.startLine === undefined ? uri : new vscode.Location(uri, new vscode.Range(file.startLine - 1, 0, Math.max(file.startLine, file.endLine ?? file.startLine) - 1, 0)),
+        );
+      }
+      if (event.outcome.todos) {
+        const doing = event.outcome.todos.find((todo) => todo.status === 'in_progress');
+        const done = event.outcome.todos.filter((todo) => todo.status === 'completed').length;
+        stream.progress(`Plan: ${done} of ${event.outcome.todos.length} done${doing ? ` · ${doing.activeForm ?? doing.content}` : ''}`);
+      } else {
+        stream.progress(event.outcome.summary);
+      }
+      break;
+    case 'server':
+      for (const result of event.event.results) {
+        stream.reference(vscode.Uri.parse(result.url));
+      }
+      stream.progress(event.event.kind === 'search' ? `Searched the web for “${event.event.query ?? ''}”` : `Fetched ${event.event.url ?? 'a page'}`);
+      break;
+    default:
+      assertNever(event);
+  }
+}
+
+const UNAVAILABLE_PREFIX = '> Not available here: ';
+
+/** The tools the agent names that this extension lacks, as a quote above the answer (taken out of the history). */
+function unavailableToolsMarkdown(names: readonly string[]): string {
+  return `${UNAVAILABLE_PREFIX}${names.join(', ')} (named in the agent file's \`tools\`).\n\n`;
+}
+
+function withoutUnavailableTools(answer: string): string {
+  if (!answer.startsWith(UNAVAILABLE_PREFIX)) {
+    return answer;
+  }
+  const end = answer.indexOf('\n\n');
+  return end < 0 ? answer : answer.slice(end + 2);
 }
 
 /** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
@@ -191,7 +264,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
         .join('');
-      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(text)) });
+      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(withoutUnavailableTools(text))) });
     }
   }
   return turns;

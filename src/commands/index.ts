@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../host/apiKey';
 import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels } from '../host/panels';
+import { scriptedConsent } from '../host/toolHost';
+import type { BashConsent } from '../core/tools';
 import { parseWebviewMessage } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './apiKey';
 import { ask } from './ask';
@@ -43,4 +45,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return message?.type === 'codeAction' ? panels.runCodeAction(message.turnId, message.action, message.code, message.language) : undefined;
   });
   register(COMMANDS.panelConversation, () => panels.shown?.conversation);
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    register(COMMANDS.testBashConsent, (answers) => {
+      // The queue is replaced, so a test never inherits answers another one left unused.
+      const queued = Array.isArray(answers) ? answers : [];
+      scriptedConsent.answers.splice(0, Infinity, ...queued.filter((a): a is BashConsent => a === 'allow' || a === 'allowConversation' || a === 'deny'));
+      return scriptedConsent.asked.splice(0);
+    });
+  }
 }

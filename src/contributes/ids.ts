@@ -21,6 +21,11 @@ export const COMMANDS = {
   panelCodeAction: '_lingualeap.panel.codeAction',
   /** Hidden: the panel's conversation as stored. */
   panelConversation: '_lingualeap.panel.conversation',
+  /**
+   * Hidden, registered only when the extension runs its tests: sets the answers the Bash consent
+   * dialog gives next (replacing any left) and returns what it was asked since the last call.
+   */
+  testBashConsent: '_lingualeap.test.bashConsent',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

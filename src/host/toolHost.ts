@@ -40,8 +40,23 @@ export function editorToolHost(agentName: string): ToolHost {
   };
 }
 
+/**
+ * Answers for the consent dialog, queued by the integration tests (the extension host cannot
+ * click a modal dialog). Only reachable through a command registered when the extension runs in
+ * test mode; every request is recorded with the answer it got.
+ */
+export const scriptedConsent = {
+  answers: [] as BashConsent[],
+  asked: [] as { agentName: string; request: BashRequest; answer: BashConsent }[],
+};
+
 /** The modal dialog: the exact command and the folder it runs in; Escape is Deny. */
 async function confirmBash(agentName: string, request: BashRequest): Promise<BashConsent> {
+  const scripted = scriptedConsent.answers.shift();
+  if (scripted) {
+    scriptedConsent.asked.push({ agentName, request, answer: scripted });
+    return scripted;
+  }
   const detail = [
     request.description ? `${request.description}\n` : '',
     request.command,

@@ -9,6 +9,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FakeAnthropic, RecordedRequest } from '../fake-anthropic/server';
 import { config, useFakeApi } from './workbench';
+import { TOOL_NAMES, toolDefinitions } from '../../src/core/tools';
+import { estimateTokens } from '../../src/core/prompt/tokens';
 
 interface TurnResult {
   readonly status: 'completed' | 'cancelled' | 'failed';
@@ -28,7 +30,11 @@ const ask = (question: string) => vscode.commands.executeCommand<TurnResult | un
 const followUp = (question: string) => vscode.commands.executeCommand<TurnResult | undefined>('_lingualeap.panel.followUp', question);
 const conversation = () => vscode.commands.executeCommand<StoredConversation | undefined>('_lingualeap.panel.conversation');
 
-const BUDGET = 3000;
+/**
+ * Room for the conversation, plus what the bundled agent's tool definitions take (they go with
+ * every request, so the budget holds them first).
+ */
+const BUDGET = 3000 + estimateTokens(JSON.stringify(toolDefinitions(TOOL_NAMES, { web: true })));
 const CODE = 'export async function getLesson(id: string) {\n  return pool.query(`SELECT * FROM lessons WHERE id = ${id}`);\n}';
 /** About 3,000 characters of prose: five of them outgrow the budget. */
 const answer = (n: number) => `Answer ${n}. ${'Cache the lesson list in Redis with a short TTL and invalidate it on write. '.repeat(40)}`;
