@@ -15,6 +15,20 @@ export const COMMANDS = {
   exportConversation: 'lingualeap.exportConversation',
   acceptProposal: 'lingualeap.acceptProposal',
   discardProposal: 'lingualeap.discardProposal',
+  /** A quick pick of every usable agent, then the same question flow as `ask`. */
+  askAgent: 'lingualeap.askAgent',
+  /** The status bar item: choose the default agent. */
+  chooseDefaultAgent: 'lingualeap.chooseDefaultAgent',
+  /** Scaffold a valid agent file in the project's or the user's agents folder. */
+  newAgent: 'lingualeap.newAgent',
+  /** CodeLens on an agent file: ask the agent that file defines. */
+  askThisAgent: 'lingualeap.askThisAgent',
+  /** CodeLens on an agent file: exactly what is sent as `system`. */
+  previewSystemPrompt: 'lingualeap.previewSystemPrompt',
+  /** The usage view: spend per day, by agent and model, cache savings. */
+  showUsage: 'lingualeap.showUsage',
+  /** One CSV row per request (never code or questions). */
+  exportUsageCsv: 'lingualeap.exportUsageCsv',
   /** Hidden: a follow-up as if typed in the panel's box. */
   panelFollowUp: '_lingualeap.panel.followUp',
   /** Hidden: a code block's button as if pressed. */
