@@ -570,6 +570,16 @@ async function tools(theme) {
   await page.click('.tool-step[data-step-id="s3"] .tool-step-link >> nth=1');
   const linkPosts = (await panel.posted()).filter((m) => m.type === 'openStepLink');
   check(JSON.stringify(linkPosts) === JSON.stringify([{ type: 'openStepLink', turnId: 't1', stepId: 's3', index: 1 }]), `[${theme}] tools: a step's link posts openStepLink with its index`, linkPosts);
+  // Keyboard: Tab reaches the steps, the focused one shows a ring.
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.classList.contains('tool-step-header') ?? false);
+  }
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(reached && ring === 'solid', `[${theme}] tools: Tab reaches a step, which shows a focus ring`, { reached, ring });
+  await shot(page, `${theme}-tools-focus`);
   await page.mouse.move(0, 0);
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   await page.evaluate(() => scrollTo(0, 0));
@@ -584,6 +594,13 @@ async function tools(theme) {
   const restoredHtml = await page.evaluate(() => Array.from(document.querySelectorAll('.turn .markdown')).map((m) => m.innerHTML));
   check(JSON.stringify(restored) === JSON.stringify(live), `[${theme}] tools: a restored turn has the same structure`, restored);
   check(JSON.stringify(restoredHtml) === JSON.stringify(liveHtml), `[${theme}] tools: a restored turn renders each text segment the same`);
+  // Narrow: long titles end in an ellipsis, the row stays one line.
+  await page.setViewportSize({ width: 380, height: 900 });
+  await page.click('.tool-step[data-step-id="s2"] .tool-step-header');
+  await page.evaluate(() => scrollTo(0, 0));
+  const rows = await page.evaluate(() => Array.from(document.querySelectorAll('.tool-step-header')).map((el) => Math.round(el.getBoundingClientRect().height)));
+  check(rows.every((height) => height <= 26), `[${theme}] tools: each step is one line in a narrow panel`, rows);
+  await shot(page, `${theme}-tools-narrow`);
   await panel.finish(`${theme} tools`);
 }
 
