@@ -11,7 +11,7 @@ let lastId = 0;
  * An id unique in the page: turn and step ids are not (a host restarted without reloading the
  * webview starts again at `t1`, and the old turns stay as history).
  */
-export function uniqueId(prefix: string): string {
+function uniqueId(prefix: string): string {
   return `${prefix}-${++lastId}`;
 }
 

@@ -8,7 +8,7 @@
  */
 import type { StepLink, ToolStepView } from '../shared/protocol';
 import { h } from './dom';
-import { uniqueId, wireDisclosure } from './disclosure';
+import { wireDisclosure } from './disclosure';
 import { icon, type IconName } from './icons';
 
 const TOOL_ICONS: Readonly<Record<string, IconName>> = {
@@ -177,5 +177,5 @@ export class StepView {
 
 /** A new, empty group of consecutive steps. */
 export function stepGroup(): HTMLUListElement {
-  return h('ul', { className: 'tool-steps', attrs: { 'aria-label': 'Steps', id: uniqueId('ll-steps') } });
+  return h('ul', { className: 'tool-steps', attrs: { 'aria-label': 'Steps' } });
 }
