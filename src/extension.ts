@@ -4,7 +4,7 @@
  * first use.
  */
 import * as vscode from 'vscode';
-import { AgentStore } from './agentRegistry/agentStore';
+import { AgentRegistry } from './agentRegistry/registry';
 import { RestrictedModeNotice } from './agentRegistry/restrictedMode';
 import { registerParticipant } from './chat/participant';
 import { registerCommands } from './commands';
@@ -20,15 +20,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const history = new ConversationStore(context.workspaceState);
+  const agents = new AgentRegistry(context.extensionUri, log);
+  context.subscriptions.push(agents);
   const architect = new Architect({
-    agents: new AgentStore(context.extensionUri, log),
+    agents,
     keys,
     settings: () => readConfig(),
     log,
     restricted: new RestrictedModeNotice(log),
     tools: editorToolHost,
   });
-  const panels = new PanelManager({ extensionUri: context.extensionUri, architect, log, history });
+  const panels = new PanelManager({ extensionUri: context.extensionUri, agents, architect, log, history });
   context.subscriptions.push(log, panels);
   registerCommands(context, { panels, keys, history, log });
   registerParticipant(context, architect);

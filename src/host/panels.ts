@@ -3,6 +3,7 @@
  * implements it and `extension.ts` hands it to the commands, so no adapter reaches into another.
  */
 import type * as vscode from 'vscode';
+import type { AgentDefinition } from '../core/agent/parse';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
@@ -21,8 +22,11 @@ export interface ShownConversation {
 }
 
 export interface ArchitectPanels {
-  /** Asks in the open panel (revealed), or a new one (`lingualeap.panel.reuse` off: always new); resolves when answered. */
-  ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin): Promise<TurnResult>;
+  /**
+   * Asks `agent` (else the default agent) in its open panel (revealed), or a new one
+   * (`lingualeap.panel.reuse` off: always new); resolves when answered.
+   */
+  ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, agent?: AgentDefinition): Promise<TurnResult>;
   /** A follow-up in the panel in front, as if typed in its box; undefined when no panel is open. */
   followUp(question: string): Promise<TurnResult> | undefined;
   /** Starts a new conversation in the panel in front (opening one if needed); resolves with its id. */

@@ -5,6 +5,7 @@
  * reusing and restoring panels is the panel manager's job.
  */
 import * as vscode from 'vscode';
+import type { AgentDefinition } from '../core/agent/parse';
 import type { Architect } from '../core/architect/architect';
 import {
   finishTurn,
@@ -37,6 +38,17 @@ export interface PanelDeps {
   readonly log: vscode.LogOutputChannel;
   readonly history: ConversationStore;
   readonly codeActions: CodeActions;
+}
+
+/** Who answers in a panel, as its header shows it. */
+export interface PanelAgent {
+  /** The agent asked for; undefined: the default agent at each question. */
+  readonly agent?: AgentDefinition;
+  /** The display name (title, header). */
+  readonly title: string;
+  readonly model: string;
+  /** The agent's `color`, the panel's accent. */
+  readonly color?: string;
 }
 
 /** How a panel tells its manager about itself. */
@@ -73,11 +85,11 @@ export class ArchitectPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDeps,
     private readonly events: PanelEvents,
-    readonly agentName: string,
-    model: string,
+    readonly who: PanelAgent,
     conversation: StoredConversation = newConversation(),
   ) {
     this.conversation = conversation;
+    const agentName = who.title;
     const { webview } = panel;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...path)).toString();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.svg');
@@ -88,7 +100,7 @@ export class ArchitectPanel implements vscode.Disposable {
       styleUri: asset('media', 'panel.css'),
       title: agentName,
     });
-    this.post({ type: 'init', agentName, model });
+    this.post({ type: 'init', agentName, model: who.model, color: who.color });
     this.postConversation();
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
@@ -99,6 +111,11 @@ export class ArchitectPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** The display name of the agent answering here. */
+  get agentName(): string {
+    return this.who.title;
   }
 
   /** The conversation shown (for export and tests). */
@@ -122,6 +139,7 @@ export class ArchitectPanel implements vscode.Disposable {
    */
   async ask(question: string, contexts: readonly CodeContext[], origin?: StoredOrigin, carriedContexts?: readonly CodeContext[]): Promise<TurnResult> {
     const conversation = this.conversation;
+    conversation.agent ??= this.who.agent?.name;
     const { turn, history } = startTurn(conversation, question, contexts, origin);
     const shown = () => conversation === this.conversation;
     this.post({ type: 'turnStarted', turnId: turn.id, question, reference: contexts[0]?.reference });
@@ -140,6 +158,7 @@ export class ArchitectPanel implements vscode.Disposable {
       }
     };
     const result = await this.deps.architect.ask({
+      agent: this.who.agent,
       question,
       contexts,
       history,

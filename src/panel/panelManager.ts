@@ -15,12 +15,16 @@ import type { ArchitectPanels, AskOrigin, ShownConversation } from '../host/pane
 import { readConfig } from '../host/settings';
 import { parsePanelViewState } from '../shared/panelState';
 import type { CodeAction } from '../shared/protocol';
-import { ArchitectPanel, panelOptions, type PanelDeps, type PanelEvents } from './architectPanel';
+import { ArchitectPanel, panelOptions, type PanelAgent, type PanelDeps, type PanelEvents } from './architectPanel';
+import type { AgentDefinition } from '../core/agent/parse';
+import { agentColorVariable } from '../shared/agentColor';
 import { CodeActions, toStoredOrigin } from './codeActions';
 import { ProposalStore } from './proposals';
 
 export interface PanelManagerDeps {
   readonly extensionUri: vscode.Uri;
+  /** Finds the agent a restored conversation was with. */
+  readonly agents: { find(name: string): Promise<AgentDefinition | undefined> };
   readonly architect: Architect;
   readonly log: vscode.LogOutputChannel;
   readonly history: ConversationStore;
@@ -31,9 +35,11 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   private current: ArchitectPanel | undefined;
   private readonly proposals = new ProposalStore();
   private readonly deps: PanelDeps;
+  private readonly agents: PanelManagerDeps['agents'];
   private readonly registrations: vscode.Disposable[];
 
   constructor(base: PanelManagerDeps) {
+    this.agents = base.agents;
     this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
     this.registrations = [
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -48,8 +54,8 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     return this.current && { conversation: this.current.snapshot, agentName: this.current.agentName };
   }
 
-  async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin): Promise<TurnResult> {
-    const panel = await this.show(!readConfig().panelReuse);
+  async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, agent?: AgentDefinition): Promise<TurnResult> {
+    const panel = await this.show(!readConfig().panelReuse, agent);
     return panel.ask(question, contexts, origin && toStoredOrigin(origin.uri, origin.range));
   }
 
@@ -114,20 +120,27 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     }
   }
 
-  /** The panel in front, revealed, or (none open, or `fresh`) a new one beside the editor. */
-  private async show(fresh = false): Promise<ArchitectPanel> {
-    if (this.current && !fresh) {
-      this.current.reveal();
-      return this.current;
+  /**
+   * A panel of `agent` (else of the default agent): the one in front if it is that agent's, else
+   * another open one of that agent, revealed; or (none, or `fresh`) a new one beside the editor.
+   * Each agent keeps its own conversation, under its name and color.
+   */
+  private async show(fresh = false, agent?: AgentDefinition): Promise<ArchitectPanel> {
+    const who = await this.describe(agent);
+    const mine = (panel: ArchitectPanel) => panel.who.title === who.title && Boolean(panel.who.agent) === Boolean(agent);
+    const open = this.current && mine(this.current) ? this.current : [...this.open].reverse().find(mine);
+    if (open && !fresh) {
+      open.reveal();
+      this.current = open;
+      return open;
     }
-    const { title, model } = await this.describe();
     const webviewPanel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
-      title,
+      who.title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       panelOptions(this.deps.extensionUri),
     );
-    return this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, title, model));
+    return this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who));
   }
 
   /** A panel VS Code restores after a window reload, with the conversation it showed. */
@@ -135,9 +148,11 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     const { conversationId } = parsePanelViewState(state);
     const stored = conversationId ? this.deps.history.get(conversationId) : undefined;
     webviewPanel.webview.options = panelOptions(this.deps.extensionUri);
-    const { title, model } = await this.describe();
-    webviewPanel.title = title;
-    this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, title, model, stored));
+    // The agent the conversation was with, if it is still there; else the default agent.
+    const agent = stored?.agent ? await this.agents.find(stored.agent).catch(() => undefined) : undefined;
+    const who = await this.describe(agent);
+    webviewPanel.title = who.title;
+    this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who, stored));
   }
 
   private adopt(panel: ArchitectPanel): ArchitectPanel {
@@ -146,9 +161,9 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     return panel;
   }
 
-  private async describe(): Promise<{ title: string; model: string }> {
-    const { agent, model } = await this.deps.architect.describe().catch(() => ({ agent: undefined, model: undefined }));
-    return { title: agent ? agentDisplayName(agent) : 'LinguaLeap Architect', model: model?.id ?? '' };
+  private async describe(asked?: AgentDefinition): Promise<PanelAgent> {
+    const { agent, model } = await this.deps.architect.describe(asked).catch(() => ({ agent: undefined, model: undefined }));
+    return { agent: asked, title: agent ? agentDisplayName(agent) : 'LinguaLeap Architect', model: model?.id ?? '', color: agentColorVariable(agent?.color) };
   }
 }
 

@@ -109,7 +109,13 @@ export interface TurnSnapshot {
 /** Messages the host posts to the webview. */
 export type HostMessage =
   /** Sets the panel's heading (the agent's display name and model). */
-  | { readonly type: 'init'; readonly agentName: string; readonly model: string }
+  | {
+      readonly type: 'init';
+      readonly agentName: string;
+      readonly model: string;
+      /** The agent's `color` (Claude Code's palette), the panel's accent; see `agentColorVariable`. */
+      readonly color?: string;
+    }
   /**
    * Shows a conversation from scratch: empty for a new one, its finished turns for one restored
    * after a reload or reopened from the history. The webview keeps `conversationId` in its state.

@@ -106,6 +106,12 @@ function handle(message: HostMessage): void {
       agentModelEl.textContent = message.model;
       agentModelEl.hidden = !message.model;
       agentModelEl.title = message.model ? `Model: ${message.model}` : '';
+      // Only a theme color variable the host named: the accent of the logo and the header.
+      if (message.color && /^--vscode-[a-z0-9-]+$/.test(message.color)) {
+        document.documentElement.style.setProperty('--ll-agent-accent', `var(${message.color})`);
+      } else {
+        document.documentElement.style.removeProperty('--ll-agent-accent');
+      }
       for (const turn of turns.values()) {
         turn.setAgentName(agentName);
       }

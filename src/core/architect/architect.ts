@@ -28,6 +28,8 @@ export type StepEvent =
   | { readonly kind: 'server'; readonly event: ServerToolEvent };
 
 export interface AskInput {
+  /** The agent that answers; the default agent (`lingualeap.agent`, else the architect) when absent. */
+  readonly agent?: AgentDefinition;
   readonly question: string;
   readonly contexts: readonly CodeContext[];
   /** Earlier turns of the same conversation, oldest first. */
@@ -110,10 +112,10 @@ export class Architect {
     ({ agents: this.agents, keys: this.keys, settings: this.settings, log: this.log, restricted: this.restricted, tools: this.tools } = deps);
   }
 
-  /** The agent and the model a question would go to now. */
-  async describe(): Promise<{ agent: AgentDefinition; model: ResolvedModel }> {
-    const agent = await this.agents.get();
-    return { agent, model: resolveModel(agent.model, this.settings().modelOverride) };
+  /** The agent (the given one, else the default) and the model a question would go to now. */
+  async describe(agent?: AgentDefinition): Promise<{ agent: AgentDefinition; model: ResolvedModel }> {
+    const chosen = agent ?? (await this.agents.get());
+    return { agent: chosen, model: resolveModel(chosen.model, this.settings().modelOverride) };
   }
 
   /** Whether a key is stored or in the environment; the key itself stays inside. */
@@ -128,7 +130,7 @@ export class Architect {
     let agent: AgentDefinition;
     let model: ResolvedModel;
     try {
-      ({ agent, model } = await this.describe());
+      ({ agent, model } = await this.describe(input.agent));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Agent not available: ${message}`);

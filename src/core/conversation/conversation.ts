@@ -49,6 +49,8 @@ export interface StoredTurn {
 /** A conversation as kept in the workspace's storage. Never holds the API key. */
 export interface StoredConversation {
   readonly id: string;
+  /** The `name` of the agent that answers in it (the default agent when absent). */
+  agent?: string;
   readonly createdAt: number;
   updatedAt: number;
   readonly turns: StoredTurn[];
