@@ -1,0 +1,268 @@
+/**
+ * A turn's receipt: what the model saw in tokens, what it cost, what the prompt cache saved,
+ * from the turn's request receipts (`runToolLoop`'s `requests`). Pure: no `vscode`.
+ */
+import { formatCost } from '../../shared/format';
+import type { RequestReceipt } from '../llm/toolLoop';
+import { cacheWrite1hOf, costOf, costWithoutCacheOf, WEB_SEARCH_DOLLARS, type PricedUsage } from '../llm/pricing';
+
+/** A request as a receipt needs it: any `RequestReceipt`, or one whose usage knows its 1-hour writes. */
+export type ReceiptRequest = Omit<RequestReceipt, 'usage' | 'stopReason'> & { readonly usage: PricedUsage };
+
+/** Tokens of a turn, by how they are billed. */
+export interface ReceiptTokens {
+  /** Input read fresh, at the input price. */
+  readonly input: number;
+  /** Written to the prompt cache, both TTLs (`cacheWrite1h` is part of it). */
+  readonly cacheWrite: number;
+  readonly cacheWrite1h: number;
+  readonly cacheRead: number;
+  readonly output: number;
+  /** All four kinds: what the model saw and wrote. */
+  readonly total: number;
+}
+
+/** One line of the receipt: a request of the turn. */
+export interface ReceiptLine {
+  readonly requestId?: string;
+  readonly model: string;
+  readonly usage: PricedUsage;
+  readonly webSearches: number;
+  readonly webFetches: number;
+  /** Undefined: the model's price is unknown. */
+  readonly cost?: number;
+  readonly partial: boolean;
+  readonly outcome: RequestReceipt['outcome'];
+  readonly durationMs: number;
+}
+
+/** A turn's tokens, price and cache savings, summed over every request (partial ones included). */
+export interface Receipt {
+  readonly lines: readonly ReceiptLine[];
+  readonly tokens: ReceiptTokens;
+  /** The models that answered, in order of first use (one, unless the caller mixed them). */
+  readonly models: readonly string[];
+  readonly webSearches: number;
+  readonly webFetches: number;
+  /** US dollars; undefined when a request's model has no price ("price unknown", never 0). */
+  readonly cost?: number;
+  /** The same requests' price had every cached token (read or written) been fresh input. */
+  readonly costWithoutCache?: number;
+  /**
+   * `costWithoutCache - cost`: what the prompt cache saved. Negative when writing the cache
+   * cost more than reading it saved (a first question: writes cost 1.25× or 2× input).
+   */
+  readonly savedByCache?: number;
+  /** Requests that did not complete; their usage is what they reported before they stopped. */
+  readonly partialRequests: number;
+  /** The requests' durations added up (the time spent waiting for Claude). */
+  readonly durationMs: number;
+  readonly requestIds: readonly string[];
+}
+
+/** Adds up a turn's requests. Accepts `RequestReceipt`s as `runToolLoop` returns them. */
+export function receiptOf(requests: readonly ReceiptRequest[]): Receipt {
+  const lines: ReceiptLine[] = requests.map((r) => ({
+    ...(r.requestId === undefined ? {} : { requestId: r.requestId }),
+    model: r.model,
+    usage: r.usage,
+    webSearches: r.webSearches,
+    webFetches: r.webFetches,
+    cost: costOf(r.model, r.usage, r.webSearches),
+    partial: r.partial,
+    outcome: r.outcome,
+    durationMs: r.durationMs,
+  }));
+  const sum = (pick: (line: ReceiptLine) => number) => lines.reduce((total, line) => total + pick(line), 0);
+  const tokens = {
+    input: sum((l) => l.usage.inputTokens),
+    cacheWrite: sum((l) => l.usage.cacheWriteTokens),
+    cacheWrite1h: sum((l) => cacheWrite1hOf(l.usage)),
+    cacheRead: sum((l) => l.usage.cacheReadTokens),
+    output: sum((l) => l.usage.outputTokens),
+  };
+  const priced = lines.every((l) => l.cost !== undefined);
+  const cost = priced ? sum((l) => l.cost ?? 0) : undefined;
+  const costWithoutCache = priced ? sum((l) => costWithoutCacheOf(l.model, l.usage, l.webSearches) ?? 0) : undefined;
+  return {
+    lines,
+    tokens: { ...tokens, total: tokens.input + tokens.cacheWrite + tokens.cacheRead + tokens.output },
+    models: [...new Set(lines.map((l) => l.model))],
+    webSearches: sum((l) => l.webSearches),
+    webFetches: sum((l) => l.webFetches),
+    cost,
+    costWithoutCache,
+    savedByCache: cost === undefined || costWithoutCache === undefined ? undefined : costWithoutCache - cost,
+    partialRequests: lines.filter((l) => l.partial).length,
+    durationMs: sum((l) => l.durationMs),
+    requestIds: lines.flatMap((l) => (l.requestId === undefined ? [] : [l.requestId])),
+  };
+}
+
+/** Whose bill a turn was on. */
+export type BilledTo = 'key' | 'chat';
+
+/** What a receipt's Markdown says besides the numbers. Nothing here is code or a question. */
+export interface ReceiptContext {
+  /** The agent's display name. */
+  readonly agent: string;
+  /** The model asked for (the receipt's own models are the ones that answered). */
+  readonly model: string;
+  /** The code sent, one `path:lines` each (`src/app.ts:12-40`). */
+  readonly code: readonly string[];
+  /** Files the tools read, listed or searched, workspace-relative. */
+  readonly files: readonly string[];
+  /** The turn's wall-clock time, tools included; default: the requests' durations added up. */
+  readonly durationMs?: number;
+  /** What was left out to fit the token budget, one phrase each ("2 oldest questions and answers"). */
+  readonly omitted: readonly string[];
+  /**
+   * `key`: the user's Anthropic key paid; `chat`: the model selected in the Chat view answered,
+   * not billed to the key.
+   */
+  readonly billedTo: BilledTo;
+}
+
+/** Token counts for people: `12,345`. */
+export function formatTokens(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
+}
+
+/** Seconds for people: `850 ms`, `12.4 s`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  if (ms < 60_000) {
+    return `${(ms / 1000).toFixed(1)} s`;
+  }
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+const plural = (count: number, word: string) => `${formatTokens(count)} ${word}${count === 1 ? '' : 's'}`;
+
+/** What the cache did, in words: "saved $0.0087 by cache", or "cache writes added $0.0012". */
+function cacheWords(saved: number | undefined): string | undefined {
+  if (saved === undefined || Math.abs(saved) < 5e-7) {
+    return undefined;
+  }
+  return saved > 0 ? `saved ${formatCost(saved)} by cache` : `cache writes added ${formatCost(-saved)}`;
+}
+
+/** One line: "2,310 tokens · $0.0123 · saved $0.0087 by cache · 3 requests (1 partial)". */
+export function receiptSummary(receipt: Receipt, billedTo: BilledTo = 'key'): string {
+  const count = receipt.lines.length;
+  const parts = [
+    plural(receipt.tokens.total, 'token'),
+    billedTo === 'chat' ? 'not billed to your Anthropic key' : formatCost(receipt.cost),
+    ...(billedTo === 'chat' ? [] : [cacheWords(receipt.savedByCache)].filter((w): w is string => w !== undefined)),
+    `${plural(count, 'request')}${receipt.partialRequests > 0 ? ` (${receipt.partialRequests} partial)` : ''}`,
+  ];
+  if (receipt.webSearches > 0) {
+    parts.splice(parts.length - 1, 0, plural(receipt.webSearches, 'web search'));
+  }
+  return parts.join(' · ');
+}
+
+/** A Markdown table cell: no line breaks, no column separators. */
+function cell(text: string): string {
+  return text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+}
+
+/** Inline code that stays inline code whatever backticks the text holds. */
+function code(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/**
+ * The receipt as Markdown, for the log and Export to Markdown: a table of tokens and prices
+ * by kind, what the cache saved, then the context (code sent, files touched, what was left out,
+ * time, request ids, whose bill).
+ */
+export function receiptMarkdown(receipt: Receipt, context: ReceiptContext): string {
+  const chat = context.billedTo === 'chat';
+  const priceOfKind = (kind: TokenKind) => {
+    if (chat) {
+      return '—';
+    }
+    const total = receipt.lines.reduce<number | undefined>((sum, line) => {
+      const part = partCost(line, kind);
+      return sum === undefined || part === undefined ? undefined : sum + part;
+    }, 0);
+    return formatCost(total);
+  };
+  const write1h = receipt.tokens.cacheWrite1h;
+  const rows: [string, number, string][] = [
+    ['Fresh input', receipt.tokens.input, priceOfKind('input')],
+    [write1h > 0 ? 'Cache write (5 minutes)' : 'Cache write', receipt.tokens.cacheWrite - write1h, priceOfKind('write5m')],
+    ...(write1h > 0 ? [['Cache write (1 hour)', write1h, priceOfKind('write1h')] as [string, number, string]] : []),
+    ['Cache read', receipt.tokens.cacheRead, priceOfKind('read')],
+    ['Output', receipt.tokens.output, priceOfKind('output')],
+  ];
+  const table = [
+    '| | tokens | price |',
+    '| --- | ---: | ---: |',
+    ...rows.map(([label, count, price]) => `| ${label} | ${formatTokens(count)} | ${price} |`),
+    ...(receipt.webSearches > 0
+      ? [`| Web searches | ${formatTokens(receipt.webSearches)} | ${chat ? '—' : formatCost(receipt.webSearches * WEB_SEARCH_DOLLARS)} |`]
+      : []),
+    `| **Total** | **${formatTokens(receipt.tokens.total)}** | **${chat ? '—' : formatCost(receipt.cost)}** |`,
+  ];
+
+  const models = receipt.models.length > 0 ? receipt.models : [context.model];
+  const heading = `**Receipt** · ${cell(context.agent)} · ${models.map(code).join(', ')}`;
+  const bill = chat
+    ? 'Answered by the model selected in the Chat view: not billed to your Anthropic key.'
+    : 'Billed to your Anthropic API key.';
+  const notes: string[] = [];
+  if (!chat) {
+    if (receipt.cost === undefined) {
+      const unknown = models.filter((m) => receipt.lines.some((l) => l.model === m && l.cost === undefined));
+      notes.push(`Price unknown: ${unknown.map(code).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the price table.`);
+    } else if (receipt.savedByCache !== undefined && receipt.costWithoutCache !== undefined && receipt.tokens.cacheRead + receipt.tokens.cacheWrite > 0) {
+      notes.push(
+        receipt.savedByCache >= 0
+          ? `The prompt cache saved ${formatCost(receipt.savedByCache)} (${formatCost(receipt.costWithoutCache)} without it).`
+          : `Writing the prompt cache cost ${formatCost(-receipt.savedByCache)} more than fresh input would have; later questions read it back at a tenth of the price.`,
+      );
+    }
+  }
+  const list = (label: string, items: readonly string[], format: (item: string) => string = code) =>
+    items.length > 0 ? [`- ${label}: ${items.map(format).join(', ')}`] : [];
+  const duration = context.durationMs ?? receipt.durationMs;
+  const partial =
+    receipt.partialRequests > 0
+      ? ` (${receipt.partialRequests} partial: stopped or failed before the end; counted as far as the API reported)`
+      : '';
+  const details = [
+    ...list('Code sent', context.code),
+    ...list('Files the tools touched', context.files),
+    ...list('Left out to fit the budget', context.omitted, cell),
+    ...(receipt.webFetches > 0 ? [`- Web pages fetched: ${formatTokens(receipt.webFetches)}`] : []),
+    `- ${plural(receipt.lines.length, 'request')} in ${formatDuration(duration)}${partial}${receipt.requestIds.length > 0 ? `: ${receipt.requestIds.map(code).join(', ')}` : ''}`,
+    `- ${bill}`,
+  ];
+  return [heading, '', ...table, '', ...notes.flatMap((n) => [n, '']), ...details, ''].join('\n');
+}
+
+type TokenKind = 'input' | 'write5m' | 'write1h' | 'read' | 'output';
+
+/** One kind of token of one line, in dollars; undefined when the model's price is unknown. */
+function partCost(line: ReceiptLine, kind: TokenKind): number | undefined {
+  const u = line.usage;
+  const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  const long = cacheWrite1hOf(u);
+  const only: Record<TokenKind, PricedUsage> = {
+    input: { ...none, inputTokens: u.inputTokens },
+    write5m: { ...none, cacheWriteTokens: u.cacheWriteTokens - long },
+    write1h: { ...none, cacheWriteTokens: long, cacheWrite1hTokens: long },
+    read: { ...none, cacheReadTokens: u.cacheReadTokens },
+    output: { ...none, outputTokens: u.outputTokens },
+  };
+  return costOf(line.model, only[kind]);
+}
