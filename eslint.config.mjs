@@ -14,7 +14,7 @@ import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const ADAPTERS = ['commands', 'panel', 'chat', 'modelPicker', 'agentRegistry'];
+const ADAPTERS = ['commands', 'panel', 'chat', 'modelPicker', 'agentRegistry', 'agentEditor'];
 
 /** Files with no runtime `vscode` import: the pure layers, and pure files inside adapters. */
 const pureFiles = [

@@ -75,3 +75,6 @@ export const PANEL_VIEW_TYPE = 'lingualeap.architectPanel';
 
 /** The read-only documents that hold a proposed change (`resourceScheme` in `when` clauses). */
 export const PROPOSAL_SCHEME = 'lingualeap-proposal';
+
+/** The read-only documents that show an agent file's system prompt, exactly as it is sent. */
+export const SYSTEM_PROMPT_SCHEME = 'lingualeap-system-prompt';

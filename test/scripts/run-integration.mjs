@@ -5,7 +5,9 @@
 // Env: LINGUALEAP_TEST_GREP (mocha grep), LINGUALEAP_INTEGRATION_TIMEOUT_MS (whole run,
 // default 300000), LINGUALEAP_TEST_VERBOSE=1 (also print code-server's own output),
 // LINGUALEAP_SKIP_BUILD=1 (use the existing out/ and dist/), LINGUALEAP_EXTENSION_PATH (load
-// another build of the extension, e.g. an unpacked .vsix; default: this repository).
+// another build of the extension, e.g. an unpacked .vsix; default: this repository),
+// LINGUALEAP_INTEGRATION_TESTS_DIR (run the index.js and *.test.js bundles of that folder
+// instead of out/test/integration: a few suites built elsewhere, without touching the shared out/).
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { REPO_ROOT, build, copySampleWorkspace, formatConsoleArgs, isWorkbenchNoise, seconds, startFakeServer, testEnv } from './common.mjs';
@@ -14,6 +16,7 @@ import { ensureCodeServer, launchBrowser, payloadUrl, startCodeServer } from './
 const TIMEOUT_MS = Number(process.env.LINGUALEAP_INTEGRATION_TIMEOUT_MS ?? 300_000);
 const RESULTS = join(REPO_ROOT, 'test-results');
 const EXTENSION_PATH = resolve(process.env.LINGUALEAP_EXTENSION_PATH ?? REPO_ROOT);
+const TESTS_DIR = resolve(process.env.LINGUALEAP_INTEGRATION_TESTS_DIR ?? join(REPO_ROOT, 'out', 'test', 'integration'));
 
 async function main() {
   const started = Date.now();
@@ -95,7 +98,7 @@ async function runSuite(cleanups, started) {
   const url = payloadUrl(server, {
     folder: workspace,
     extensionDevelopmentPath: EXTENSION_PATH,
-    extensionTestsPath: join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+    extensionTestsPath: join(TESTS_DIR, 'index.js'),
   });
   const loadStarted = Date.now();
   await page.goto(url);
