@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { AgentRegistry } from './agentRegistry/registry';
+import { agentChooser, AgentStatusItem } from './agentRegistry/picker';
 import { RestrictedModeNotice } from './agentRegistry/restrictedMode';
+import { registerAgentEditor } from './agentEditor';
 import { registerParticipant } from './chat/participant';
 import { registerCommands } from './commands';
 import { Architect } from './core/architect/architect';
@@ -32,9 +34,14 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const panels = new PanelManager({ extensionUri: context.extensionUri, agents, architect, log, history });
   context.subscriptions.push(log, panels);
-  registerCommands(context, { panels, keys, history, log });
-  registerParticipant(context, architect);
+  const agentFiles = registerAgentEditor(context, { directory: agents, log });
+  const status = new AgentStatusItem(agents);
+  context.subscriptions.push(status);
+  registerCommands(context, { panels, agents: agentChooser(agents), agentFiles, keys, history, log });
+  registerParticipant(context, architect, agents);
   registerClaudeModels(context, keys, log);
+  // The status bar names the default agent once the window has settled, never during activation.
+  setTimeout(() => status.refresh(), 0);
 }
 
 export function deactivate(): void {}

@@ -47,6 +47,7 @@ interface ReadFile {
   /** How messages name the file: `.claude/agents/x.md`, `~/.claude/agents/x.md`, `agents/x.md`. */
   readonly source: string;
   readonly mtime: number;
+  readonly size: number;
   readonly result: AgentParseResult;
 }
 
@@ -170,7 +171,8 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
       return undefined;
     }
     const cached = this.cache.get(key);
-    if (cached && cached.mtime === stat.mtime && cached.scope === scope) {
+    // mtime alone can miss an edit made within its resolution (a second on some file systems).
+    if (cached && cached.mtime === stat.mtime && cached.size === stat.size && cached.scope === scope) {
       return cached;
     }
     let result: AgentParseResult;
@@ -183,7 +185,7 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
         result = { problems: [{ severity: 'error', message: `${source}: could not be read (${err instanceof Error ? err.message : String(err)}).` }] };
       }
     }
-    const file: ReadFile = { uri, scope, source, mtime: stat.mtime, result };
+    const file: ReadFile = { uri, scope, source, mtime: stat.mtime, size: stat.size, result };
     this.cache.set(key, file);
     this.logProblems(file);
     return file;
@@ -228,15 +230,20 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
       return;
     }
     const fire = () => this.changed.fire();
+    // A changed file is read again at the next question, whatever its mtime says.
+    const changed = (uri: vscode.Uri) => {
+      this.cache.delete(uri.toString());
+      fire();
+    };
     const patterns = [
       ...(vscode.workspace.workspaceFolders ?? []).map((folder) => new vscode.RelativePattern(folder, `${PROJECT_AGENTS_DIR}/**/*.md`)),
       new vscode.RelativePattern(this.userFolder, '**/*.md'),
     ];
     this.watchers = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      watcher.onDidCreate(fire);
-      watcher.onDidChange(fire);
-      watcher.onDidDelete(fire);
+      watcher.onDidCreate(changed);
+      watcher.onDidChange(changed);
+      watcher.onDidDelete(changed);
       return watcher;
     });
     this.watchers.push(

@@ -10,6 +10,8 @@ import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/prot
 import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
 import { applyCommand, followupsFor } from '../core/prompt/slashCommands';
 import type { CodeContext } from '../core/prompt/context';
+import { agentDisplayName } from '../core/agent/display';
+import type { AgentDefinition } from '../core/agent/parse';
 import type { Architect, AskRoute, StepEvent } from '../core/architect/architect';
 import { describeCall } from '../core/conversation/steps';
 import type { ToolSession } from '../core/tools';
@@ -19,9 +21,14 @@ import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
 
-export function registerParticipant(context: vscode.ExtensionContext, architect: Architect): void {
+/** How the participant finds an agent a question names (`@lingualeap prisma-expert: …`). */
+export interface AgentLookup {
+  find(name: string): Promise<AgentDefinition | undefined>;
+}
+
+export function registerParticipant(context: vscode.ExtensionContext, architect: Architect, agents: AgentLookup): void {
   const participant = vscode.chat.createChatParticipant(PARTICIPANT.id, (request, chatContext, stream, token) =>
-    answer(architect, request, chatContext, stream, token),
+    answer(architect, agents, request, chatContext, stream, token),
   );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
   participant.followupProvider = {
@@ -35,17 +42,25 @@ export function registerParticipant(context: vscode.ExtensionContext, architect:
 
 /** What an answer remembers for its follow-ups. */
 interface ArchitectChatResult extends vscode.ChatResult {
-  readonly metadata?: { readonly command?: string; readonly status: 'completed' | 'cancelled' | 'failed' };
+  readonly metadata?: {
+    readonly command?: string;
+    readonly status: 'completed' | 'cancelled' | 'failed';
+    /** The agent that answered, when one was named: the conversation goes on with it. */
+    readonly agent?: string;
+  };
 }
 
 async function answer(
   architect: Architect,
+  agents: AgentLookup,
   request: vscode.ChatRequest,
   chatContext: vscode.ChatContext,
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
 ): Promise<ArchitectChatResult> {
   const { maxContextChars } = readConfig();
+  const { agent, prompt } = await addressee(request.prompt, chatContext, agents);
+
   const contexts = await contextsFromRequest(request, maxContextChars);
   for (const { location } of contexts) {
     stream.reference(location);
@@ -56,9 +71,16 @@ async function answer(
   const cancellation = token.onCancellationRequested(() => controller.abort());
   try {
     const route = await chooseRoute(architect, request.model, stream);
+    const described = await architect.describe(agent).catch(() => undefined);
+    if (described) {
+      // Who answers, and with which model, named first (taken out again before the answer goes back as history).
+      const model = route.modelId ?? (route.replies ? request.model.name : described.model.id);
+      stream.markdown(answeringMarkdown(agentDisplayName(described.agent), model));
+    }
     const result = await architect.ask(
       {
-        question: applyCommand(request.command, request.prompt),
+        agent,
+        question: applyCommand(request.command, prompt),
         contexts: contexts.map((c) => c.code),
         history: historyFrom(chatContext),
         signal: controller.signal,
@@ -75,7 +97,7 @@ async function answer(
       },
       route,
     );
-    const metadata = { command: request.command, status: result.status };
+    const metadata = { command: request.command, status: result.status, agent: agent?.name };
     if (result.status !== 'failed') {
       return { metadata };
     }
@@ -145,6 +167,32 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
   }
 }
 
+/**
+ * The agent a question is for: a name and a colon first (`prisma-expert: why is this slow?`),
+ * else the agent the conversation was with, else the default agent (undefined).
+ */
+async function addressee(prompt: string, chatContext: vscode.ChatContext, agents: AgentLookup): Promise<{ agent?: AgentDefinition; prompt: string }> {
+  const match = /^\s*([a-z0-9][\w.-]{0,63})\s*:\s*/i.exec(prompt);
+  const named = match ? await agents.find(match[1]) : undefined;
+  if (named && match) {
+    return { agent: named, prompt: prompt.slice(match[0].length) };
+  }
+  for (const turn of [...chatContext.history].reverse()) {
+    if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT.id) {
+      const previous = (turn.result as ArchitectChatResult).metadata?.agent;
+      return { agent: previous ? await agents.find(previous) : undefined, prompt };
+    }
+  }
+  return { prompt };
+}
+
+const ANSWERING_PREFIX = '> Answering: ';
+
+/** The line that names the agent (and its model) above the answer. */
+function answeringMarkdown(agentName: string, model: string | undefined): string {
+  return `${ANSWERING_PREFIX}**${agentName.replace(/[*_`\\[\]<>]/g, '')}**${model ? ` · ${model}` : ''}\n\n`;
+}
+
 const UNAVAILABLE_PREFIX = '> Not available here: ';
 
 /** The tools the agent names that this extension lacks, as a quote above the answer (taken out of the history). */
@@ -152,12 +200,16 @@ function unavailableToolsMarkdown(names: readonly string[]): string {
   return `${UNAVAILABLE_PREFIX}${names.join(', ')} (named in the agent file's \`tools\`).\n\n`;
 }
 
-function withoutUnavailableTools(answer: string): string {
-  if (!answer.startsWith(UNAVAILABLE_PREFIX)) {
-    return answer;
+/** An answer without the quoted lines the participant put above it (the agent's name, missing tools). */
+function withoutPreamble(answer: string): string {
+  let text = answer;
+  for (const prefix of [ANSWERING_PREFIX, UNAVAILABLE_PREFIX]) {
+    const end = text.indexOf('\n\n');
+    if (text.startsWith(prefix) && end >= 0) {
+      text = text.slice(end + 2);
+    }
   }
-  const end = answer.indexOf('\n\n');
-  return end < 0 ? answer : answer.slice(end + 2);
+  return text;
 }
 
 /** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
@@ -264,7 +316,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
         .join('');
-      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(withoutUnavailableTools(text))) });
+      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(withoutPreamble(text))) });
     }
   }
   return turns;

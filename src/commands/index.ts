@@ -4,6 +4,7 @@
  * hidden hooks tests and automation use. Each one is a thin call into a service.
  */
 import * as vscode from 'vscode';
+import type { AgentChooser, AgentFileActions } from '../host/agents';
 import type { ApiKeyStore } from '../host/apiKey';
 import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels } from '../host/panels';
@@ -11,19 +12,21 @@ import { scriptedConsent } from '../host/toolHost';
 import type { BashConsent } from '../core/tools';
 import { parseWebviewMessage } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './apiKey';
-import { ask } from './ask';
+import { ask, askAgent, askThisAgent } from './ask';
 import { exportConversation, showHistory } from './conversations';
 import { COMMANDS, type CommandId } from '../contributes/ids';
 
 export interface CommandDeps {
   readonly panels: ArchitectPanels;
+  readonly agents: AgentChooser;
+  readonly agentFiles: AgentFileActions;
   readonly keys: ApiKeyStore;
   readonly history: ConversationStore;
   readonly log: vscode.LogOutputChannel;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
-  const { panels, keys, history, log } = deps;
+  const { panels, agents, agentFiles, keys, history, log } = deps;
   const register = (id: CommandId, run: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
@@ -35,6 +38,14 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register(COMMANDS.newConversation, () => panels.newConversation());
   register(COMMANDS.showHistory, (id) => showHistory(panels, history, typeof id === 'string' ? id : undefined));
   register(COMMANDS.exportConversation, (target) => exportConversation(panels, history, log, target instanceof vscode.Uri ? target : undefined));
+  register(COMMANDS.askAgent, (arg) => askAgent(panels, agents, arg));
+  register(COMMANDS.chooseDefaultAgent, () => agents.chooseDefault());
+  register(COMMANDS.newAgent, () => agents.newAgent());
+  register(COMMANDS.askThisAgent, (file) => askThisAgent(panels, agents, file));
+  register(COMMANDS.previewSystemPrompt, (file) => {
+    const uri = file instanceof vscode.Uri ? file : vscode.window.activeTextEditor?.document.uri;
+    return uri ? agentFiles.previewSystemPrompt(uri) : undefined;
+  });
   register(COMMANDS.acceptProposal, (arg) => panels.acceptProposal(arg));
   register(COMMANDS.discardProposal, (arg) => panels.discardProposal(arg));
 

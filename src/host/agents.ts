@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { AgentScope } from '../core/agent/catalog';
+import type { AgentDefinition } from '../core/agent/parse';
 
 /** One agent file found, as the catalog lists it. */
 export interface AgentFileEntry {
@@ -26,4 +27,18 @@ export interface AgentDirectory {
 export interface AgentFileActions {
   /** Opens, read-only and beside the file, exactly what is sent as `system` for the agent that file defines. */
   previewSystemPrompt(file: vscode.Uri): Promise<void>;
+}
+
+/** Choosing agents, for the commands: the agent registry implements it. */
+export interface AgentChooser {
+  /** The quick pick of every agent; undefined when dismissed. */
+  pick(title: string): Promise<AgentDefinition | undefined>;
+  /** The usable agent of that name, if any. */
+  find(name: string): Promise<AgentDefinition | undefined>;
+  /** The agent a file defines, or why it cannot answer. */
+  agentIn(file: vscode.Uri): Promise<{ agent?: AgentDefinition; problem?: string }>;
+  /** Chooses the default agent (`lingualeap.agent`); resolves with its name. */
+  chooseDefault(): Promise<string | undefined>;
+  /** Scaffolds a new agent file and opens it. */
+  newAgent(): Promise<vscode.Uri | undefined>;
 }

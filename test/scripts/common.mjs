@@ -116,6 +116,8 @@ export function testEnv(fakeUrl) {
     ANTHROPIC_BASE_URL: fakeUrl,
     ANTHROPIC_API_KEY: TEST_API_KEY,
     LINGUALEAP_TEST_FAKE_URL: fakeUrl,
+    // The user's agents folder (~/.claude/agents) is a fresh empty one: tests never read or write the real one.
+    LINGUALEAP_USER_AGENTS_DIR: mkdtempSync(join(tmpdir(), 'lingualeap-user-agents-')),
   };
 }
 

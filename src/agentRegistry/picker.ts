@@ -1,0 +1,212 @@
+/**
+ * Choosing an agent: the quick pick behind "Ask Agent…" and the status bar, the status bar item
+ * showing the default agent in its color, and "New Agent…", which writes a valid agent file into
+ * the project's or the user's agents folder.
+ */
+import * as vscode from 'vscode';
+import { SCOPE_LABELS, type AgentCatalogEntry } from '../core/agent/catalog';
+import { agentDisplayName, firstSentence } from '../core/agent/display';
+import { resolveModel } from '../core/agent/models';
+import type { AgentDefinition } from '../core/agent/parse';
+import { newAgentTemplate } from '../core/agent/template';
+import { COMMANDS } from '../contributes/ids';
+import type { AgentChooser } from '../host/agents';
+import { readConfig } from '../host/settings';
+import { agentThemeColor } from '../shared/agentColor';
+import { PROJECT_AGENTS_DIR, type AgentRegistry } from './registry';
+
+interface AgentPick extends vscode.QuickPickItem {
+  readonly agent?: AgentDefinition;
+  readonly unusable?: string;
+}
+
+/** The model an agent answers with, as the picker shows it. */
+function modelOf(agent: AgentDefinition): string {
+  return resolveModel(agent.model, readConfig().modelOverride).id;
+}
+
+/** Quick pick items: usable agents first (winner of each name), then shadowed and unusable ones, explained. */
+function pickItems(entries: readonly AgentCatalogEntry[], current?: string): AgentPick[] {
+  const usable = entries.filter((entry) => entry.usable && !entry.shadowedBy && entry.agent);
+  const others = entries.filter((entry) => !(entry.usable && !entry.shadowedBy && entry.agent));
+  const item = (entry: AgentCatalogEntry): AgentPick => {
+    const agent = entry.agent;
+    const name = agent?.name ?? entry.path;
+    const scope = SCOPE_LABELS[entry.scope];
+    if (!agent) {
+      return { label: `$(warning) ${name}`, description: scope, detail: entry.unusableReason, unusable: entry.unusableReason };
+    }
+    const shadow = entry.shadowedBy ? ` · shadowed by the ${SCOPE_LABELS[entry.shadowedBy.scope]} in ${entry.shadowedBy.path}` : '';
+    return {
+      label: `${agent.name === current ? '$(check) ' : ''}${agent.name}`,
+      description: `${scope} · ${modelOf(agent)}${shadow}`,
+      detail: firstSentence(agent.description),
+      agent: entry.usable && !entry.shadowedBy ? agent : undefined,
+      unusable: entry.unusableReason ?? (entry.shadowedBy ? `“${agent.name}” here is shadowed by the ${SCOPE_LABELS[entry.shadowedBy.scope]} of the same name in ${entry.shadowedBy.path}, which answers instead.` : undefined),
+    };
+  };
+  return [
+    ...usable.map(item),
+    ...(others.length > 0 ? [{ label: 'Not available', kind: vscode.QuickPickItemKind.Separator } as AgentPick, ...others.map(item)] : []),
+  ];
+}
+
+/**
+ * A quick pick of every agent: name, the first sentence of its description, its scope and its
+ * model. Shadowed and broken files are listed after the usable ones, with why.
+ */
+export async function pickAgent(registry: AgentRegistry, title: string, current?: string): Promise<AgentDefinition | undefined> {
+  const items = pickItems(await registry.entries(), current);
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Which agent should answer?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (picked?.unusable && !picked.agent) {
+    void vscode.window.showWarningMessage(`LinguaLeap: ${picked.unusable}`);
+    return undefined;
+  }
+  return picked?.agent;
+}
+
+/** The status bar item: the default agent, in its color; a click chooses another. */
+export class AgentStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('lingualeap.agent', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly registry: AgentRegistry) {
+    this.item.name = 'LinguaLeap Agent';
+    this.item.command = COMMANDS.chooseDefaultAgent;
+    this.item.text = '$(hubot) LinguaLeap';
+    this.item.tooltip = 'The agent that answers “Ask LinguaLeap Architect” and @lingualeap. Click to choose another.';
+    this.item.show();
+    this.disposables.push(
+      registry.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('lingualeap.agent') || event.affectsConfiguration('lingualeap.model')) {
+          this.refresh();
+        }
+      }),
+    );
+  }
+
+  /** Reads the default agent (after startup: never during activation) and shows it. */
+  refresh(): void {
+    this.refreshing ??= this.update().finally(() => {
+      this.refreshing = undefined;
+    });
+  }
+
+  private async update(): Promise<void> {
+    let agent: AgentDefinition;
+    try {
+      agent = await this.registry.get();
+    } catch {
+      this.item.text = '$(warning) LinguaLeap';
+      this.item.color = undefined;
+      return;
+    }
+    const color = agentThemeColor(agent.color);
+    this.item.text = `$(hubot) ${agentDisplayName(agent)}`;
+    this.item.color = color ? new vscode.ThemeColor(color) : undefined;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**${agentDisplayName(agent)}** (${agent.name}) · ${modelOf(agent)}\n\n${firstSentence(agent.description)}\n\nClick to choose the default agent.`,
+    );
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+}
+
+/** Chooses the default agent and writes `lingualeap.agent` (workspace settings with a folder open, else user). */
+export async function chooseDefaultAgent(registry: AgentRegistry): Promise<string | undefined> {
+  const current = readConfig().agent || (await registry.get().catch(() => undefined))?.name;
+  const agent = await pickAgent(registry, 'LinguaLeap: Default Agent', current);
+  if (!agent) {
+    return undefined;
+  }
+  const bundled = (await registry.entries()).find((entry) => entry.scope === 'bundled')?.agent?.name;
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  // The architect is the default already: choosing it clears the setting instead of naming it.
+  await vscode.workspace.getConfiguration('lingualeap').update('agent', agent.name === bundled ? undefined : agent.name, target);
+  return agent.name;
+}
+
+interface ScopePick extends vscode.QuickPickItem {
+  readonly folder: vscode.Uri;
+}
+
+/**
+ * "New Agent…": where (a project folder's `.claude/agents`, or the user's), a name in Claude
+ * Code's form, a description; writes a file that parses with no problem and opens it.
+ */
+export async function newAgent(registry: AgentRegistry): Promise<vscode.Uri | undefined> {
+  const scopes: ScopePick[] = [
+    ...(vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+      label: `$(folder) Project: ${folder.name}`,
+      description: `${PROJECT_AGENTS_DIR}/ — shared with everyone who opens this folder`,
+      folder: vscode.Uri.joinPath(folder.uri, ...PROJECT_AGENTS_DIR.split('/')),
+    })),
+    { label: '$(account) User', description: '~/.claude/agents/ — yours, in every project', folder: registry.userFolder },
+  ];
+  const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'LinguaLeap: New Agent (1/3)', placeHolder: 'Where should the agent live?' });
+  if (!scope) {
+    return undefined;
+  }
+  const taken = new Set((await registry.files()).map((file) => file.name?.toLowerCase()).filter(Boolean));
+  const name = await vscode.window.showInputBox({
+    title: 'LinguaLeap: New Agent (2/3)',
+    prompt: 'The agent’s name: lowercase letters, digits and hyphens, as Claude Code expects.',
+    placeHolder: 'e.g. prisma-expert',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const trimmed = value.trim();
+      if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(trimmed)) {
+        return 'Use lowercase letters, digits and single hyphens, e.g. prisma-expert.';
+      }
+      return taken.has(trimmed) ? { message: `An agent named “${trimmed}” exists; this one would shadow it or be shadowed.`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
+  });
+  if (!name) {
+    return undefined;
+  }
+  const description = await vscode.window.showInputBox({
+    title: 'LinguaLeap: New Agent (3/3)',
+    prompt: 'When should this agent be used? (Claude Code shows this to choose the agent.)',
+    placeHolder: 'e.g. Use for Prisma schema design, migrations and query performance.',
+    ignoreFocusOut: true,
+  });
+  if (description === undefined) {
+    return undefined;
+  }
+  const file = vscode.Uri.joinPath(scope.folder, `${name.trim()}.md`);
+  const exists = await vscode.workspace.fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    void vscode.window.showWarningMessage(`LinguaLeap: ${file.fsPath} exists already; it was opened instead.`);
+  } else {
+    await vscode.workspace.fs.createDirectory(scope.folder);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(newAgentTemplate({ name: name.trim(), description, model: 'sonnet' })));
+  }
+  await vscode.window.showTextDocument(file);
+  return file;
+}
+
+/** The commands' view of the registry. */
+export function agentChooser(registry: AgentRegistry): AgentChooser {
+  return {
+    pick: async (title) => pickAgent(registry, title, (await registry.get().catch(() => undefined))?.name),
+    find: (name) => registry.find(name),
+    agentIn: (file) => registry.agentIn(file),
+    chooseDefault: () => chooseDefaultAgent(registry),
+    newAgent: () => newAgent(registry),
+  };
+}
