@@ -3,7 +3,8 @@
 // Runs test/e2e/*.test.mjs with node:test, one file at a time (each starts its own
 // code-server; tests in a file share it and get a fresh window each).
 //
-// Env: LINGUALEAP_E2E_GREP (node --test-name-pattern), LINGUALEAP_SKIP_BUILD=1,
+// Env: LINGUALEAP_E2E_FILES (which files, e.g. `tools,trust`), LINGUALEAP_E2E_GREP
+// (node --test-name-pattern), LINGUALEAP_SKIP_BUILD=1,
 // LINGUALEAP_EXTENSION_PATH (another build of the extension), LINGUALEAP_E2E_TEST_TIMEOUT_MS
 // (per test, default 180000), LINGUALEAP_E2E_STEP_TIMEOUT_MS (per UI step, default 60000).
 // Screenshots: test-results/screenshots/, code-server logs: test-results/logs/.
@@ -15,16 +16,39 @@ import { ensureCodeServer } from './vscode-server.mjs';
 
 const E2E_DIR = join(REPO_ROOT, 'test', 'e2e');
 
+/**
+ * The test files to run: all of them, or those `selection` names (comma-separated, each a file
+ * name with or without `.test.mjs`, e.g. `tools,trust`). A name that matches no file is an
+ * error, so a typo does not pass as an empty run.
+ */
+function selectFiles(names, selection) {
+  const wanted = (selection ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (wanted.length === 0) {
+    return names;
+  }
+  const unknown = wanted.filter((want) => !names.some((name) => name === want || name === `${want}.test.mjs`));
+  if (unknown.length > 0) {
+    throw new Error(`LINGUALEAP_E2E_FILES names no test file: ${unknown.join(', ')} (there are: ${names.join(', ')})`);
+  }
+  return names.filter((name) => wanted.some((want) => name === want || name === `${want}.test.mjs`));
+}
+
 async function main() {
   const started = Date.now();
+  // Chosen first: a name that matches nothing fails before the install and the build.
+  const files = selectFiles(
+    readdirSync(E2E_DIR)
+      .filter((name) => name.endsWith('.test.mjs'))
+      .sort(),
+    process.env.LINGUALEAP_E2E_FILES,
+  ).map((name) => join(E2E_DIR, name));
   await ensureCodeServer();
   if (!process.env.LINGUALEAP_SKIP_BUILD) {
     await build();
   }
-  const files = readdirSync(E2E_DIR)
-    .filter((name) => name.endsWith('.test.mjs'))
-    .sort()
-    .map((name) => join(E2E_DIR, name));
   const args = ['--test', '--test-reporter=spec', '--test-concurrency=1'];
   if (process.env.LINGUALEAP_E2E_GREP) {
     args.push(`--test-name-pattern=${process.env.LINGUALEAP_E2E_GREP}`);
