@@ -55,7 +55,7 @@ function pickItems(entries: readonly AgentCatalogEntry[], current?: string): Age
  * A quick pick of every agent: name, the first sentence of its description, its scope and its
  * model. Shadowed and broken files are listed after the usable ones, with why.
  */
-export async function pickAgent(registry: AgentRegistry, title: string, current?: string): Promise<AgentDefinition | undefined> {
+async function pickAgent(registry: AgentRegistry, title: string, current?: string): Promise<AgentDefinition | undefined> {
   const items = pickItems(await registry.entries(), current);
   const picked = await vscode.window.showQuickPick(items, {
     title,
@@ -125,7 +125,7 @@ export class AgentStatusItem implements vscode.Disposable {
 }
 
 /** Chooses the default agent and writes `lingualeap.agent` (workspace settings with a folder open, else user). */
-export async function chooseDefaultAgent(registry: AgentRegistry): Promise<string | undefined> {
+async function chooseDefaultAgent(registry: AgentRegistry): Promise<string | undefined> {
   const current = readConfig().agent || (await registry.get().catch(() => undefined))?.name;
   const agent = await pickAgent(registry, 'LinguaLeap: Default Agent', current);
   if (!agent) {
@@ -146,7 +146,7 @@ interface ScopePick extends vscode.QuickPickItem {
  * "New Agent…": where (a project folder's `.claude/agents`, or the user's), a name in Claude
  * Code's form, a description; writes a file that parses with no problem and opens it.
  */
-export async function newAgent(registry: AgentRegistry): Promise<vscode.Uri | undefined> {
+async function newAgent(registry: AgentRegistry): Promise<vscode.Uri | undefined> {
   const scopes: ScopePick[] = [
     ...(vscode.workspace.workspaceFolders ?? []).map((folder) => ({
       label: `$(folder) Project: ${folder.name}`,

@@ -27,7 +27,7 @@ export interface AgentEdit {
 }
 
 /** A quick fix: applying all its edits solves the diagnostic. */
-export interface AgentFix {
+interface AgentFix {
   readonly title: string;
   readonly edits: readonly AgentEdit[];
 }

@@ -58,7 +58,7 @@ export interface AgentCatalogEntry {
 }
 
 /** What `defaultAgent` chose, and a sentence for the user when it is not what they asked for. */
-export interface DefaultAgentChoice {
+interface DefaultAgentChoice {
   readonly entry?: AgentCatalogEntry;
   readonly message?: string;
 }

@@ -6,7 +6,7 @@
 import { analyzeAgentText, fieldValueRange, type AgentDiagnostic } from './analyze';
 import { SCOPE_LABELS, sameAgentName, winsOver, type AgentScope } from './catalog';
 
-export type { AgentDiagnostic, AgentEdit, AgentFix, AgentSeverity } from './analyze';
+export type { AgentDiagnostic, AgentEdit, AgentSeverity } from './analyze';
 export type { AgentRange } from './frontMatter';
 
 /** Another agent the user has, to find duplicate names. */

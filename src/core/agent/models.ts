@@ -96,7 +96,7 @@ export const DEFAULT_CONTEXT_WINDOW = 200_000;
  * The context window of each current Claude model, in tokens: the request and its answer
  * must fit in it. Dated snapshots (`claude-sonnet-5-5-20261001`) match their base id.
  */
-export const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
+const CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
   [MODEL_ALIASES.opus]: 200_000,
   [MODEL_ALIASES.sonnet]: 200_000,
   [MODEL_ALIASES.haiku]: 200_000,

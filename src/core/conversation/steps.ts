@@ -13,7 +13,7 @@ export type StepTarget =
   | { readonly kind: 'url'; readonly url: string };
 
 /** How much of a result is kept to show when a step is expanded. */
-export const STEP_DETAIL_CHARS = 4000;
+const STEP_DETAIL_CHARS = 4000;
 /** Links shown under one step. */
 const MAX_LINKS = 50;
 

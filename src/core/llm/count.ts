@@ -8,7 +8,7 @@ import { buildMessageParams } from './stream';
 import type { ArchitectRequest, ConnectionSettings, RequestMessage } from './types';
 
 /** Counting must not hold up the question: after this long the estimate decides. */
-export const COUNT_TIMEOUT_MS = 5000;
+const COUNT_TIMEOUT_MS = 5000;
 
 /**
  * Input tokens of `request` as the API counts them: the same tools, system prompt, messages

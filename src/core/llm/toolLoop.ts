@@ -73,7 +73,7 @@ export interface ToolLoopInput {
 }
 
 /** One tool call of the turn, client or server, in the order they were made. */
-export interface ToolStep {
+interface ToolStep {
   readonly id: string;
   readonly name: string;
   readonly input: unknown;
@@ -101,7 +101,7 @@ export interface RequestReceipt {
 }
 
 /** Fields every outcome of a tool turn has. */
-export interface ToolLoopFields extends TurnFields {
+interface ToolLoopFields extends TurnFields {
   /** Everything `onText` got: the text of every request, and the closing note if any. */
   readonly text: string;
   /** Every request's usage added up, partial ones included. */

@@ -36,7 +36,7 @@ export interface TurnEnd {
 }
 
 /** The parts of the log line that depend on the kind of turn. */
-export interface TurnLogFields {
+interface TurnLogFields {
   /** What was asked, first in the line: the model and sizes, never the content. */
   readonly asked: readonly string[];
   /** What had arrived when the turn ended, e.g. `received=120 chars`. */

@@ -77,7 +77,7 @@ export type StreamEvent =
     };
 
 /** Why a request did not complete, as the user will read it. */
-export type FailureKind =
+type FailureKind =
   | 'noKey'
   | 'auth'
   | 'permission'

@@ -76,7 +76,7 @@ export interface FitOptions {
 }
 
 /** A piece of the current question's code that was cut further, or left out. */
-export interface CutCode {
+interface CutCode {
   /** What was sent (`truncated`, the lines actually sent); before the cut when left out. */
   readonly reference: CodeReference;
   readonly totalLines: number;

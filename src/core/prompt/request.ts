@@ -10,11 +10,11 @@ import { describeReference, fenceFor, type CodeContext } from './context';
 export const DEFAULT_REVIEW_QUESTION =
   'Review this code as the LinguaLeap backend architect: point out design, security, performance and scalability issues, and suggest concrete improvements.';
 
-export const DEFAULT_QUESTION_WITHOUT_CODE =
+const DEFAULT_QUESTION_WITHOUT_CODE =
   'What should I consider first when designing the LinguaLeap backend?';
 
 /** The question actually asked, after the empty-question rule. */
-export function effectiveQuestion(question: string, hasCode: boolean): string {
+function effectiveQuestion(question: string, hasCode: boolean): string {
   const trimmed = question.trim();
   if (trimmed !== '') {
     return trimmed;
