@@ -6,7 +6,7 @@
 // view: progress lines, the files read as references with their lines, the same consent.
 // Restricted Mode (no dialog, the command refused) is in trust.test.mjs, which has that setup.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENSHOTS_DIR, STEP_TIMEOUT, workbenchSuite } from './workbench.mjs';
 
@@ -63,6 +63,8 @@ function lineOf(path, needle) {
 async function answerConsent(wb, button, { screenshot } = {}) {
   const dialog = wb.page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible' });
+  // In the page's own DOM (no shadow root): trust.test.mjs watches for it with querySelector.
+  assert.ok(await wb.page.evaluate(() => !!document.querySelector('.monaco-dialog-box')), 'the dialog is not in the document');
   const shown = {
     message: (await dialog.locator('.dialog-message-text').innerText()).trim(),
     detail: (await dialog.locator('.dialog-message-detail').innerText()).trim(),
@@ -294,5 +296,88 @@ workbenchSuite('tools', {}, (test) => {
       { steps: [{ tool: 'Bash', title: `Bash \`${CREATE.slice(0, 59)}…\` · denied`, state: 'is-error' }] },
       { text: 'Understood, I did not create it. Run npx prisma migrate dev --name init when you are ready.' },
     ]);
+  });
+  test('chat: @lingualeap shows progress lines, asks the same modal for Bash, and lists the files read as references with their lines', async (wb) => {
+    const page = wb.page;
+    const schema = join(wb.workspace, 'prisma', 'schema.prisma');
+    const service = join(wb.workspace, 'src', 'services', 'lessonService.ts');
+    const findManyLine = lineOf(service, 'findMany');
+    const LIST = 'ls -1 prisma';
+    await wb.fake.script(
+      { text: 'Let me read the models first.', toolCalls: [{ name: 'Read', input: { file_path: 'prisma/schema.prisma', offset: 10, limit: 16 } }] },
+      { toolCalls: [{ name: 'Grep', input: { pattern: 'findMany', output_mode: 'content', '-n': true } }] },
+      { toolCalls: [{ name: 'Bash', input: { command: LIST, description: 'See whether the schema has migrations' } }] },
+      { text: '`Lesson` needs `@@index([language, createdAt])`, and `prisma/` has no migrations yet: run `npx prisma migrate dev --name init`.' },
+    );
+    const input = await wb.openChat();
+    await input.click();
+    await page.keyboard.type('@lingualeap How are lessons listed, and is the schema migrated?', { delay: 10 });
+    await sleep(300);
+    await page.keyboard.press('Enter');
+
+    // While the dialog asks, the response shows a progress line per step, the Bash one still running.
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'visible' });
+    const response = page.locator('.interactive-response').last();
+    const progress = (await response.locator('.progress-step').allInnerTexts()).map((line) => line.trim());
+    assert.deepEqual(progress, [
+      'Read prisma/schema.prisma…',
+      `Read prisma/schema.prisma · lines 10–25 of ${lineCount(schema)}`,
+      'Grep findMany…',
+      'Grep findMany · 1 matching line in 1 file',
+      `Bash ${LIST}…`,
+    ]);
+    assert.equal(await response.locator('.progress-container.shimmer-progress .progress-step').innerText(), `Bash ${LIST}…`, 'the Bash step is the one running');
+    const allowed = await answerConsent(wb, 'Allow');
+    assertConsentShows(allowed, LIST, wb.workspace);
+
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while ((await page.locator('.chat-response-loading').count()) > 0 || !(await response.innerText()).includes('no migrations yet')) {
+      if (Date.now() > deadline) {
+        throw new Error(`the chat answer did not finish: ${await response.innerText()}`);
+      }
+      await sleep(250);
+    }
+    assert.doesNotMatch(await response.innerText(), /error|failed/i);
+
+    // On the wire, the same tools and results as in the panel.
+    const requests = await messageRequests(wb);
+    assert.equal(requests.length, 4, 'three tool steps and the answer');
+    const [read] = toolExchange(requests, 1);
+    assert.equal(read.call.name, 'Read');
+    assert.match(read.text, /^\s*10\tmodel User \{$/m);
+    assert.match(read.text, /^\s*25\t\}$/m);
+    assert.doesNotMatch(read.text, /^\s*(9|26)\t/m);
+    const [grep] = toolExchange(requests, 2);
+    assert.match(grep.text, new RegExp(`^src/services/lessonService\\.ts:${findManyLine}:.*findMany`, 'm'));
+    const [bash] = toolExchange(requests, 3);
+    assert.equal(bash.text, 'schema.prisma\n\nExit code 0');
+
+    // The steps fold under "Completed N steps"; unfold them and the references.
+    const completed = response.locator('summary.completed-response-summary');
+    if ((await completed.count()) > 0) {
+      await completed.click();
+    }
+    await response.getByText(/^Used 2 references$/).first().click();
+    const rows = response.locator('.chat-used-context-list .monaco-list-row');
+    await rows.nth(1).waitFor({ state: 'visible' });
+    const references = await rows.evaluateAll((list) =>
+      list.map((row) => ({
+        path: row.querySelector('.monaco-icon-label')?.getAttribute('aria-label'),
+        name: row.querySelector('.label-name')?.textContent,
+        lines: row.querySelector('.label-suffix')?.textContent,
+      })),
+    );
+    assert.deepEqual(references, [
+      { path: schema, name: 'schema.prisma', lines: ':10-25' },
+      { path: service, name: 'lessonService.ts', lines: `:${findManyLine}` },
+    ]);
+
+    // A reference opens its file at its lines.
+    await rows.first().click();
+    await page.locator('.tabs-container .tab.active[data-resource-name="schema.prisma"]').waitFor({ state: 'visible' });
+    await page.locator('#status\\.editor\\.selection').filter({ hasText: /Ln (10|25), Col 1/ }).waitFor({ state: 'visible' });
+    await sleep(300);
+    const picture = await shot(wb, 'tools-chat');
+    assert.ok(picture.bytes < 200_000, `${picture.path} is ${picture.bytes} bytes`);
   });
 });

@@ -4,10 +4,11 @@
 // names the evil agent in `lingualeap.agent` and picks `opus`. In Restricted Mode the bundled
 // architect must answer through the endpoint of the user's own settings, the evil server must
 // see nothing, and the user is told what is ignored. VS Code's own Restricted Mode views show
-// the manifest's description. Once the user trusts the folder, the workspace's agent and
-// settings apply.
+// the manifest's description. The agent's tools still read, but its Bash calls are refused
+// without a dialog and the model is told why. Once the user trusts the folder, the workspace's
+// agent and settings apply.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeServer } from '../scripts/common.mjs';
@@ -174,6 +175,47 @@ workbenchSuite(
       // Told once per session, not at every question: the extension's log has the notice once.
       const logText = await extensionLog(wb, /id=req_fake_000002/);
       assert.equal(logText.split('LinguaLeap is in Restricted Mode').length - 1, 1, `the notice was not shown exactly once:\n${logText}`);
+    });
+
+    test('restricted mode: the agent\'s Bash call is refused without a dialog, and the model is told why', async (wb) => {
+      await evil.reset();
+      await assertRestrictedMode(wb);
+      const command = 'npm ls --depth=0 > deps.txt';
+      const marker = join(wb.workspace, 'deps.txt');
+      await wb.fake.script(
+        { text: 'Let me check which packages are installed.', toolCalls: [{ name: 'Bash', input: { command, description: 'List the installed packages' } }] },
+        { text: 'I cannot run commands here; trust the workspace to let me.' },
+      );
+      // Any dialog that shows, even for a moment, is caught as it is added to the page.
+      await wb.page.evaluate(() => {
+        window.__lingualeapDialogs = 0;
+        new MutationObserver(() => {
+          if (document.querySelector('.monaco-dialog-box')) {
+            window.__lingualeapDialogs++;
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+
+      const frame = await askInPanel(wb, 'Are the dependencies installed?');
+
+      assert.equal(await wb.page.evaluate(() => window.__lingualeapDialogs), 0, 'a dialog showed in Restricted Mode');
+      assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0);
+      assert.equal(existsSync(marker), false, 'the command ran in Restricted Mode');
+      const api = (await wb.fake.requests()).filter((r) => r.path === '/v1/messages');
+      assert.equal(api.length, 2, 'the refusal went back to the model, which answered');
+      const [call] = api[1].body.messages.at(-2).content.filter((block) => block.type === 'tool_use');
+      const [result] = api[1].body.messages.at(-1).content.filter((block) => block.type === 'tool_result');
+      assert.equal(call.name, 'Bash');
+      assert.equal(result.tool_use_id, call.id);
+      assert.equal(result.is_error, true);
+      const text = typeof result.content === 'string' ? result.content : result.content.map((part) => part.text).join('');
+      assert.equal(text, 'This workspace is in Restricted Mode, where commands never run; the user can trust the workspace to allow them.');
+      const step = await frame.evaluate(() => {
+        const row = document.querySelector('li.tool-step[data-tool="Bash"]');
+        return row && { title: row.querySelector('.tool-step-header')?.getAttribute('title'), error: row.classList.contains('is-error') };
+      });
+      assert.deepEqual(step, { title: `Bash \`${command}\` · not run`, error: true });
+      assert.deepEqual(await evil.requests(), []);
     });
 
     test('trusting the folder applies its agent file and settings', async (wb) => {
