@@ -13,14 +13,20 @@ import type { AgentScope } from '../core/agent/catalog';
 const SCHEMES = ['file', 'vscode-remote', 'vscode-vfs', 'vscode-userdata'] as const;
 
 /**
- * Markdown files under a `.claude/agents/` folder at any depth, and under the user's agents
- * folder wherever it is (tests move it).
+ * The languages an agent file opens as: Markdown, or VS Code's own `chatagent` (its built-in
+ * prompt files give that language to `.claude/agents/*.md`, one level deep, since about 1.105).
+ */
+export const AGENT_FILE_LANGUAGES: readonly string[] = ['markdown', 'chatagent'];
+
+/**
+ * Agent-file documents: under a `.claude/agents/` folder at any depth, and under the user's
+ * agents folder wherever it is (tests move it).
  */
 export function agentFileSelector(userFolder: vscode.Uri): vscode.DocumentSelector {
-  return [
-    ...SCHEMES.map((scheme) => ({ language: 'markdown', scheme, pattern: '**/.claude/agents/**/*.md' })),
-    { language: 'markdown', scheme: userFolder.scheme, pattern: new vscode.RelativePattern(userFolder, '**/*.md') },
-  ];
+  return AGENT_FILE_LANGUAGES.flatMap((language) => [
+    ...SCHEMES.map((scheme) => ({ language, scheme, pattern: '**/.claude/agents/**/*.md' })),
+    { language, scheme: userFolder.scheme, pattern: new vscode.RelativePattern(userFolder, '**/*.md') },
+  ]);
 }
 
 /** Whether a path (either separator) names a `.md` file somewhere under a `.claude/agents/` folder. */
@@ -33,7 +39,7 @@ export function isAgentFilePath(path: string): boolean {
  * providers; this is the same test for the events (open, change, close), which have none.
  */
 export function isAgentDocument(document: vscode.TextDocument, userFolder: vscode.Uri): boolean {
-  if (document.languageId !== 'markdown') {
+  if (!AGENT_FILE_LANGUAGES.includes(document.languageId)) {
     return false;
   }
   if (isInside(document.uri, userFolder)) {

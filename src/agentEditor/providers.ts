@@ -38,11 +38,13 @@ export function registerAgentProviders(directory: AgentDirectory): vscode.Dispos
 }
 
 /**
- * The core's fixes for the diagnostics in range. The fixes are computed again from the
- * document's text as it is now, and matched to the diagnostics the editor passes back by code,
- * range and message, so an edit never applies to text it was not made for.
+ * The core's fixes for the diagnostics in range, each with its diagnostic attached. The fixes
+ * are computed again from the document's text as it is now, and matched to the diagnostics the
+ * editor passes back by code, range and message, so an edit never applies to text it was not
+ * made for. Exported for the integration test: `vscode.executeCodeActionProvider` does not
+ * return the attached diagnostics.
  */
-class AgentQuickFixes implements vscode.CodeActionProvider {
+export class AgentQuickFixes implements vscode.CodeActionProvider {
   constructor(private readonly directory: AgentDirectory) {}
 
   async provideCodeActions(
