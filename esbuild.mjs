@@ -60,6 +60,16 @@ const builds = [
     target: 'es2022',
     tsconfig: 'src/webview/tsconfig.json',
   },
+  {
+    // The usage view (Show Usage): its chart library and stylesheet, bundled on their own.
+    ...common,
+    entryPoints: ['src/usageView/main.ts'],
+    outfile: 'dist/usage.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'src/usageView/tsconfig.json',
+  },
 ];
 
 function listTests(dir, suffix) {

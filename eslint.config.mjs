@@ -6,7 +6,7 @@
 //   contributes                 the ids package.json contributes (commands, participant, context keys)
 //   adapters                    commands, panel, chat, modelPicker, agentRegistry: each uses the layers
 //                               below and the id table, never another adapter
-//   webview                     browser code: only the shared world
+//   webview, usageView          browser code (the panel, the usage view): only the shared world
 //   extension.ts                the composition root: may import anything
 // Plus: the pure layers (core, shared, webview, and the pure files of adapters) never import
 // `vscode` at runtime.
@@ -14,13 +14,15 @@ import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const ADAPTERS = ['commands', 'panel', 'chat', 'modelPicker', 'agentRegistry', 'agentEditor'];
+const ADAPTERS = ['commands', 'panel', 'chat', 'modelPicker', 'agentRegistry', 'agentEditor', 'usage'];
 
 /** Files with no runtime `vscode` import: the pure layers, and pure files inside adapters. */
 const pureFiles = [
   'src/core/**',
   'src/shared/**',
   'src/webview/**',
+  'src/usageView/**',
+  'src/usage/html.ts',
   'src/contributes/**',
   'src/panel/html.ts',
   'src/modelPicker/provider.ts',
@@ -80,6 +82,7 @@ export default tseslint.config(
         { type: 'core', pattern: 'src/core' },
         { type: 'host', pattern: 'src/host' },
         { type: 'webview', pattern: 'src/webview' },
+        { type: 'usageView', pattern: 'src/usageView' },
         ...ADAPTERS.map((name) => ({ type: name, pattern: `src/${name}` })),
       ],
     },
@@ -91,7 +94,7 @@ export default tseslint.config(
           default: 'disallow',
           message: '{{from.element.type}} must not import {{to.element.type}}: see the layers in eslint.config.mjs and the README',
           policies: [
-            ...Object.entries({ shared: below.shared, core: below.core, host: below.host, webview: below.webview, contributes: [] }).map(
+            ...Object.entries({ shared: below.shared, core: below.core, host: below.host, webview: below.webview, usageView: below.webview, contributes: [] }).map(
               ([type, deps]) => policy(type, [type, ...deps]),
             ),
             ...ADAPTERS.map((name) => policy(name, [name, ...below.adapter])),

@@ -7,7 +7,7 @@ import { formatCost } from '../../shared/format';
 import { monthKey } from './ledger';
 
 /** The share of the budget at which the user is warned, once a month. */
-export const WARN_AT = 0.8;
+const WARN_AT = 0.8;
 
 export interface BudgetInput {
   /** `lingualeap.monthlyBudgetDollars` or the like; 0 (or less, or not a number): no budget. */

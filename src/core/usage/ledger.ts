@@ -266,7 +266,7 @@ export class UsageLedger {
 }
 
 /** A text cell: formula-safe, then quoted when it holds a quote, a comma or a line break. */
-export function csvText(value: string): string {
+function csvText(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

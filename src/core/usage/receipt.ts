@@ -10,7 +10,7 @@ import { cacheWrite1hOf, costOf, costWithoutCacheOf, WEB_SEARCH_DOLLARS, type Pr
 export type ReceiptRequest = Omit<RequestReceipt, 'usage' | 'stopReason'> & { readonly usage: PricedUsage };
 
 /** Tokens of a turn, by how they are billed. */
-export interface ReceiptTokens {
+interface ReceiptTokens {
   /** Input read fresh, at the input price. */
   readonly input: number;
   /** Written to the prompt cache, both TTLs (`cacheWrite1h` is part of it). */
@@ -23,7 +23,7 @@ export interface ReceiptTokens {
 }
 
 /** One line of the receipt: a request of the turn. */
-export interface ReceiptLine {
+interface ReceiptLine {
   readonly requestId?: string;
   readonly model: string;
   readonly usage: PricedUsage;
@@ -124,12 +124,12 @@ export interface ReceiptContext {
 }
 
 /** Token counts for people: `12,345`. */
-export function formatTokens(count: number): string {
+function formatTokens(count: number): string {
   return Math.round(count).toLocaleString('en-US');
 }
 
 /** Seconds for people: `850 ms`, `12.4 s`, `2 min 5 s`. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   if (ms < 1000) {
     return `${Math.round(ms)} ms`;
   }
