@@ -26,7 +26,7 @@ const COMPLETION_KINDS: Readonly<Record<AgentCompletion['kind'], vscode.Completi
 /** Keys whose value has completions of its own: after inserting `tools: `, the list opens again. */
 const KEYS_WITH_VALUES: ReadonlySet<string> = new Set(['tools', 'model', 'color']);
 
-export function toRange(range: AgentRange): vscode.Range {
+function toRange(range: AgentRange): vscode.Range {
   return new vscode.Range(range.startLine, range.startCharacter, range.endLine, range.endCharacter);
 }
 
@@ -45,7 +45,7 @@ export function toDiagnostic(diagnostic: AgentDiagnostic): vscode.Diagnostic {
  * Capitalizes a first word of lowercase letters (`the`, `this`), never a name that happens to
  * start the sentence (`mcp__github`, `~/.claude/…`, `"reed"`).
  */
-export function sentenceCase(message: string): string {
+function sentenceCase(message: string): string {
   return /^[a-z]+(?=[\s,;:])/.test(message) ? message[0].toUpperCase() + message.slice(1) : message;
 }
 
