@@ -3,6 +3,8 @@
 // total main-thread time with a naive full re-render per delta, and with ONE render of the final
 // text. Prints a table; not a test (nothing here asserts a time).
 //
+// Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs).
+//
 // Usage: node test/bench/run.mjs [--kb=60] [--json]
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -166,3 +168,7 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) {
   console.log(line(row));
 }
+
+// What a 4-step tool turn costs with the prompt cache, and without: a table of its own.
+console.log('');
+await import('./toolTurn.mjs');
