@@ -44,7 +44,8 @@ export class UsageStore implements vscode.Disposable {
     return this.serialize(async () => {
       const next = this.ledger().with(rows);
       await this.memento.update(ROWS_KEY, encodeRows(next.rows));
-      this.cached = undefined;
+      // `globalState` hands back the value it was given: the next read need not decode it again.
+      this.cached = { stored: this.memento.get<unknown>(ROWS_KEY), ledger: next };
       this.changed.fire();
     });
   }
