@@ -41,16 +41,29 @@ const common = {
   legalComments: 'none',
 };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
+/**
+ * The extension host code is three bundles, so startup parses only the first: `extension.js`
+ * (activation: registrations only), `app.js` (the services, the SDK; loaded by the first command,
+ * question or model request) and `agentCore.js` (the agent-file analysis; loaded when the first
+ * agent file is opened). The shell's `import('./app.js')` and `import('./agentCore.js')` stay
+ * imports of the sibling bundles.
+ * @type {esbuild.Plugin}
+ */
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(app|agentCore)\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${args.path.slice(2)}`, external: true } : undefined,
+    );
   },
+};
+
+const host = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const builds = [
+  { ...host, plugins: [...common.plugins, lazyBundles], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...host, entryPoints: ['src/app.ts'], outfile: 'dist/app.js' },
+  { ...host, entryPoints: ['src/agentEditor/agentCore.ts'], outfile: 'dist/agentCore.js' },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

@@ -1,47 +1,42 @@
 /**
- * Composition root: build the services, hand them to the adapters (commands, panels, chat
- * participant, model picker), and push every disposable. Nothing is read or connected until
- * first use.
+ * Composition root. Activation registers what must exist from startup (commands, the chat
+ * participant, the Claude models' metadata, the panel serializer, the agent-file editor, the
+ * status bar item) and builds nothing behind them: the services (`app.ts`) load on first use.
  */
 import * as vscode from 'vscode';
-import { AgentRegistry } from './agentRegistry/registry';
-import { agentChooser, AgentStatusItem } from './agentRegistry/picker';
-import { RestrictedModeNotice } from './agentRegistry/restrictedMode';
+import type { App } from './app';
+import { AgentStatusItem } from './agentRegistry/statusItem';
+import { userAgentsFolder } from './agentRegistry/userFolder';
 import { registerAgentEditor } from './agentEditor';
-import { registerParticipant } from './chat/participant';
-import { registerCommands } from './commands';
-import { Architect } from './core/architect/architect';
+import { registerParticipant } from './chat/register';
+import { registerCommands } from './commands/register';
+import { PANEL_VIEW_TYPE } from './contributes/ids';
 import { ApiKeyStore } from './host/apiKey';
-import { ConversationStore } from './host/conversationStore';
-import { readConfig } from './host/settings';
-import { editorToolHost } from './host/toolHost';
 import { registerClaudeModels } from './modelPicker/register';
-import { PanelManager } from './panel/panelManager';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const history = new ConversationStore(context.workspaceState);
-  const agents = new AgentRegistry(context.extensionUri, log);
-  context.subscriptions.push(agents);
-  const architect = new Architect({
-    agents,
-    keys,
-    settings: () => readConfig(),
+  const status = new AgentStatusItem();
+  const agentsChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(log, status, agentsChanged);
+
+  let loading: Promise<App> | undefined;
+  const app = (): Promise<App> =>
+    (loading ??= import('./app.js').then(({ createApp }) => createApp(context, { log, keys, status, agentFiles, agentsChanged })));
+
+  const agentFiles = registerAgentEditor(context, {
+    directory: { userFolder: userAgentsFolder(), onDidChange: agentsChanged.event, files: async () => (await app()).agents.files() },
     log,
-    restricted: new RestrictedModeNotice(log),
-    tools: editorToolHost,
   });
-  const panels = new PanelManager({ extensionUri: context.extensionUri, agents, architect, log, history });
-  context.subscriptions.push(log, panels);
-  const agentFiles = registerAgentEditor(context, { directory: agents, log });
-  const status = new AgentStatusItem(agents);
-  context.subscriptions.push(status);
-  registerCommands(context, { panels, agents: agentChooser(agents), agentFiles, keys, history, log });
-  registerParticipant(context, architect, agents);
-  registerClaudeModels(context, keys, log);
-  // The status bar names the default agent once the window has settled, never during activation.
-  setTimeout(() => status.refresh(), 0);
+  registerCommands(context, async () => (await app()).commands);
+  registerParticipant(context, async () => (await app()).answerChat);
+  registerClaudeModels(context, keys, log, async () => (await app()).models);
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => (await app()).panels.revive(panel, state),
+    }),
+  );
 }
 
 export function deactivate(): void {}

@@ -9,11 +9,11 @@ import { agentDisplayName, firstSentence } from '../core/agent/display';
 import { resolveModel } from '../core/agent/models';
 import type { AgentDefinition } from '../core/agent/parse';
 import { newAgentTemplate } from '../core/agent/template';
-import { COMMANDS } from '../contributes/ids';
 import type { AgentChooser } from '../host/agents';
 import { readConfig } from '../host/settings';
 import { agentThemeColor } from '../shared/agentColor';
 import { PROJECT_AGENTS_DIR, type AgentRegistry } from './registry';
+import type { AgentStatusItem } from './statusItem';
 
 interface AgentPick extends vscode.QuickPickItem {
   readonly agent?: AgentDefinition;
@@ -70,58 +70,40 @@ async function pickAgent(registry: AgentRegistry, title: string, current?: strin
   return picked?.agent;
 }
 
-/** The status bar item: the default agent, in its color; a click chooses another. */
-export class AgentStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('lingualeap.agent', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [];
-  private refreshing: Promise<void> | undefined;
-
-  constructor(private readonly registry: AgentRegistry) {
-    this.item.name = 'LinguaLeap Agent';
-    this.item.command = COMMANDS.chooseDefaultAgent;
-    this.item.text = '$(hubot) LinguaLeap';
-    this.item.tooltip = 'The agent that answers “Ask LinguaLeap Architect” and @lingualeap. Click to choose another.';
-    this.item.show();
-    this.disposables.push(
-      registry.onDidChange(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('lingualeap.agent') || event.affectsConfiguration('lingualeap.model')) {
-          this.refresh();
-        }
-      }),
-    );
-  }
-
-  /** Reads the default agent (after startup: never during activation) and shows it. */
-  refresh(): void {
-    this.refreshing ??= this.update().finally(() => {
-      this.refreshing = undefined;
+/**
+ * Keeps the status bar item on the default agent: now, and whenever an agent file or the
+ * `lingualeap.agent` / `lingualeap.model` setting changes.
+ */
+export function followDefaultAgent(status: AgentStatusItem, registry: AgentRegistry): vscode.Disposable {
+  let refreshing: Promise<void> | undefined;
+  const refresh = () => {
+    refreshing ??= update().finally(() => {
+      refreshing = undefined;
     });
-  }
-
-  private async update(): Promise<void> {
+  };
+  const update = async () => {
     let agent: AgentDefinition;
     try {
-      agent = await this.registry.get();
-    } catch {
-      this.item.text = '$(warning) LinguaLeap';
-      this.item.color = undefined;
+      agent = await registry.get();
+    } catch (err) {
+      status.showProblem(err instanceof Error ? err.message : String(err));
       return;
     }
-    const color = agentThemeColor(agent.color);
-    this.item.text = `$(hubot) ${agentDisplayName(agent)}`;
-    this.item.color = color ? new vscode.ThemeColor(color) : undefined;
-    this.item.tooltip = new vscode.MarkdownString(
-      `**${agentDisplayName(agent)}** (${agent.name}) · ${modelOf(agent)}\n\n${firstSentence(agent.description)}\n\nClick to choose the default agent.`,
+    status.show(
+      agentDisplayName(agent),
+      agentThemeColor(agent.color),
+      new vscode.MarkdownString(`**${agentDisplayName(agent)}** (${agent.name}) · ${modelOf(agent)}\n\n${firstSentence(agent.description)}\n\nClick to choose the default agent.`),
     );
-  }
-
-  dispose(): void {
-    this.item.dispose();
-    for (const disposable of this.disposables.splice(0)) {
-      disposable.dispose();
-    }
-  }
+  };
+  refresh();
+  return vscode.Disposable.from(
+    registry.onDidChange(refresh),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('lingualeap.agent') || event.affectsConfiguration('lingualeap.model')) {
+        refresh();
+      }
+    }),
+  );
 }
 
 /** Chooses the default agent and writes `lingualeap.agent` (workspace settings with a folder open, else user). */

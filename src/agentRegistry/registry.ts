@@ -9,12 +9,12 @@
  * for and cannot answer, so a folder of imperfect files never means a storm of pop-ups; the
  * agent-file editor shows every problem in the Problems view.
  */
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { buildAgentCatalog, type AgentCatalog, type AgentCatalogEntry, type AgentScope } from '../core/agent/catalog';
 import { MAX_AGENT_FILE_CHARS, parseAgentFile, type AgentDefinition, type AgentParseResult } from '../core/agent/parse';
 import type { AgentDirectory, AgentFileEntry } from '../host/agents';
 import { readConfig } from '../host/settings';
+import { userAgentsFolder } from './userFolder';
 
 /** The agent shipped in `agents/`, byte for byte the user's file. */
 const BUNDLED_AGENT_FILE = 'lingualeap-backend-architect.md';
@@ -66,9 +66,7 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
     private readonly report: ProblemReporter = showWarning,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    // LINGUALEAP_USER_AGENTS_DIR exists for the tests, which must not touch the real ~/.claude.
-    const override = env.LINGUALEAP_USER_AGENTS_DIR?.trim();
-    this.userFolder = override ? vscode.Uri.file(override) : vscode.Uri.file(`${homedir()}/.claude/agents`);
+    this.userFolder = userAgentsFolder(env);
   }
 
   /** Every agent file, read as it is on disk now (unchanged files from the cache). */

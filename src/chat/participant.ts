@@ -8,7 +8,7 @@ import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../core/llm/err
 import type { ChatTurn } from '../core/llm/types';
 import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/protocol';
 import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
-import { applyCommand, followupsFor } from '../core/prompt/slashCommands';
+import { applyCommand } from '../core/prompt/slashCommands';
 import type { CodeContext } from '../core/prompt/context';
 import { agentDisplayName } from '../core/agent/display';
 import type { AgentDefinition } from '../core/agent/parse';
@@ -26,22 +26,8 @@ export interface AgentLookup {
   find(name: string): Promise<AgentDefinition | undefined>;
 }
 
-export function registerParticipant(context: vscode.ExtensionContext, architect: Architect, agents: AgentLookup): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT.id, (request, chatContext, stream, token) =>
-    answer(architect, agents, request, chatContext, stream, token),
-  );
-  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-  participant.followupProvider = {
-    provideFollowups: (result: ArchitectChatResult) =>
-      result.metadata?.status === 'completed'
-        ? followupsFor(result.metadata.command).map((f): vscode.ChatFollowup => ({ prompt: f.prompt, label: f.label, command: f.command }))
-        : [],
-  };
-  context.subscriptions.push(participant);
-}
-
 /** What an answer remembers for its follow-ups. */
-interface ArchitectChatResult extends vscode.ChatResult {
+export interface ArchitectChatResult extends vscode.ChatResult {
   readonly metadata?: {
     readonly command?: string;
     readonly status: 'completed' | 'cancelled' | 'failed';
@@ -50,7 +36,8 @@ interface ArchitectChatResult extends vscode.ChatResult {
   };
 }
 
-async function answer(
+/** Answers one `@lingualeap` request in the Chat view. */
+export async function answer(
   architect: Architect,
   agents: AgentLookup,
   request: vscode.ChatRequest,

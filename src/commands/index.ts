@@ -1,7 +1,8 @@
 /**
- * Every command of the extension, registered in one place: the palette and context-menu
- * commands, the panel's title-bar commands, Accept/Discard of a proposed change, and the
- * hidden hooks tests and automation use. Each one is a thin call into a service.
+ * What every command of the extension does, in one place: the palette and context-menu
+ * commands, the panel's title-bar commands, the agent commands, Accept/Discard of a proposed
+ * change, and the hidden hooks tests and automation use. Each one is a thin call into a
+ * service. `register.ts` registers them at activation and loads this on the first run.
  */
 import * as vscode from 'vscode';
 import type { AgentChooser, AgentFileActions } from '../host/agents';
@@ -25,10 +26,15 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+/** A command's implementation, by id. */
+export type CommandHandlers = Partial<Record<CommandId, (...args: unknown[]) => unknown>>;
+
+export function commandHandlers(deps: CommandDeps): CommandHandlers {
   const { panels, agents, agentFiles, keys, history, log } = deps;
-  const register = (id: CommandId, run: (...args: unknown[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const handlers: CommandHandlers = {};
+  const register = (id: CommandId, run: (...args: unknown[]) => unknown) => {
+    handlers[id] = run;
+  };
 
   register(COMMANDS.ask, (arg) => ask(panels, arg));
   register(COMMANDS.stop, () => panels.stopAll());
@@ -56,12 +62,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     return message?.type === 'codeAction' ? panels.runCodeAction(message.turnId, message.action, message.code, message.language) : undefined;
   });
   register(COMMANDS.panelConversation, () => panels.shown?.conversation);
-  if (context.extensionMode === vscode.ExtensionMode.Test) {
-    register(COMMANDS.testBashConsent, (answers) => {
-      // The queue is replaced, so a test never inherits answers another one left unused.
-      const queued = Array.isArray(answers) ? answers : [];
-      scriptedConsent.answers.splice(0, Infinity, ...queued.filter((a): a is BashConsent => a === 'allow' || a === 'allowConversation' || a === 'deny'));
-      return scriptedConsent.asked.splice(0);
-    });
-  }
+  // Registered only in test mode (see register.ts).
+  register(COMMANDS.testBashConsent, (answers) => {
+    // The queue is replaced, so a test never inherits answers another one left unused.
+    const queued = Array.isArray(answers) ? answers : [];
+    scriptedConsent.answers.splice(0, Infinity, ...queued.filter((a): a is BashConsent => a === 'allow' || a === 'allowConversation' || a === 'deny'));
+    return scriptedConsent.asked.splice(0);
+  });
+  return handlers;
 }

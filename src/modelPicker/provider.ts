@@ -8,13 +8,18 @@
  * tests run this very class against the fake Anthropic server without an editor.
  */
 import type * as vscode from 'vscode';
-import { contextWindowOf, MODEL_ALIASES } from '../core/agent/models';
-import type { ModelAlias } from '../core/agent/parse';
 import { describeFailure, MissingApiKeyError } from '../core/llm/errors';
+import { claudeModels, type ClaudeModelInformation } from './models';
 import type { LmDataPart, LmMessage, LmPart, LmResponsePart, LmTextPart } from './messages';
 import { runLmTurn, TokenCounter } from './stream';
 import type { LlmLogger } from '../core/llm/turn';
 import type { ConnectionSettings, LlmFailure } from '../core/llm/types';
+
+/**
+ * `max_tokens` of a request unless the caller's `modelOptions` say otherwise: room for a
+ * long answer or a large file edit, without reserving the whole output limit every time.
+ */
+const REQUEST_MAX_TOKENS = 16_384;
 
 /** The runtime pieces of the `vscode` API the provider uses: `vscode` itself in the editor. */
 export type LmEditorApi = Pick<
@@ -37,48 +42,6 @@ export interface ClaudeModelsDeps {
   /** Asks for a key (the `lingualeap.setApiKey` command); resolves true once one is stored. */
   readonly promptForKey: () => Promise<boolean>;
   readonly log: LlmLogger;
-}
-
-/**
- * `isUserSelectable` is not in the 1.104 typings, but editors that know it list only models
- * that set it; the extension host passes it through.
- */
-export interface ClaudeModelInformation extends vscode.LanguageModelChatInformation {
-  readonly isUserSelectable: boolean;
-}
-
-/** What the models may write; the request asks for `REQUEST_MAX_TOKENS`. They read up to their context window. */
-const MAX_OUTPUT_TOKENS = 64_000;
-/**
- * `max_tokens` of a request unless the caller's `modelOptions` say otherwise: room for a
- * long answer or a large file edit, without reserving the whole output limit every time.
- */
-const REQUEST_MAX_TOKENS = 16_384;
-
-/** Sonnet first: the default of the agent files, and what the picker should offer first. */
-const ALIAS_ORDER: readonly ModelAlias[] = ['sonnet', 'opus', 'haiku'];
-
-/** The models offered, from the one alias table in `src/agent/models.ts`. */
-export function claudeModels(hasKey: boolean): ClaudeModelInformation[] {
-  return ALIAS_ORDER.map((alias) => {
-    const id = MODEL_ALIASES[alias];
-    const version = /(\d+)-(\d+)$/.exec(id)?.slice(1).join('.') ?? id;
-    const name = `Claude ${alias[0].toUpperCase()}${alias.slice(1)} ${version}`;
-    return {
-      id,
-      name,
-      family: `claude-${alias}`,
-      version,
-      maxInputTokens: contextWindowOf(id),
-      maxOutputTokens: MAX_OUTPUT_TOKENS,
-      tooltip: hasKey
-        ? `${name} (${id}) through your Anthropic API key.`
-        : `${name} (${id}). Set your Anthropic API key with “LinguaLeap: Set Anthropic API Key” to use it.`,
-      ...(hasKey ? {} : { detail: 'API key needed' }),
-      capabilities: { toolCalling: true, imageInput: true },
-      isUserSelectable: true,
-    };
-  });
 }
 
 /**

@@ -36,18 +36,10 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   private readonly proposals = new ProposalStore();
   private readonly deps: PanelDeps;
   private readonly agents: PanelManagerDeps['agents'];
-  private readonly registrations: vscode.Disposable[];
 
   constructor(base: PanelManagerDeps) {
     this.agents = base.agents;
     this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
-    this.registrations = [
-      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          await this.revive(panel, state);
-        },
-      }),
-    ];
   }
 
   get shown(): ShownConversation | undefined {
@@ -115,9 +107,6 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
       panel.dispose();
     }
     this.proposals.dispose();
-    for (const registration of this.registrations.splice(0)) {
-      registration.dispose();
-    }
   }
 
   /**
@@ -143,8 +132,8 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     return this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who));
   }
 
-  /** A panel VS Code restores after a window reload, with the conversation it showed. */
-  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  /** A panel VS Code restores after a window reload, with the conversation it showed (the serializer calls it). */
+  async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const { conversationId } = parsePanelViewState(state);
     const stored = conversationId ? this.deps.history.get(conversationId) : undefined;
     webviewPanel.webview.options = panelOptions(this.deps.extensionUri);

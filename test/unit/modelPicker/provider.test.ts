@@ -10,7 +10,8 @@ import { MODEL_ALIASES } from '../../../src/core/agent/models';
 import { resetClientCache } from '../../../src/core/llm/client';
 import { IMAGE_TOKEN_ESTIMATE } from '../../../src/modelPicker/stream';
 import { MODEL_VENDOR } from '../../../src/contributes/ids';
-import { ClaudeChatModelProvider, claudeModels, type ClaudeModelInformation, type LmEditorApi } from '../../../src/modelPicker/provider';
+import { claudeModels, type ClaudeModelInformation } from '../../../src/modelPicker/models';
+import { ClaudeChatModelProvider, type LmEditorApi } from '../../../src/modelPicker/provider';
 import { estimateTokens } from '../../../src/core/prompt/tokens';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fake-anthropic/server';
 

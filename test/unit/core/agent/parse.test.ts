@@ -119,8 +119,14 @@ test('the display name keeps the brand spelling the agent uses', () => {
   assert.equal(agentDisplayName({ name: 'code-reviewer', description: 'Reviews code.', body: 'x' }), 'Code Reviewer');
 });
 
-test('the extension bundle carries no eval: gray-matter ships without its JavaScript engine', () => {
-  const bundle = readFileSync(repoPath('dist', 'extension.js'), 'utf8');
-  assert.ok(bundle.includes('gray-matter') || bundle.includes('safeLoad'), 'gray-matter is bundled');
-  assert.doesNotMatch(bundle, /\beval\(/);
+test('the extension bundles carry no eval: gray-matter ships without its JavaScript engine', () => {
+  // The services and the agent-file analysis each bundle the parser; activation bundles neither.
+  for (const name of ['app.js', 'agentCore.js']) {
+    const bundle = readFileSync(repoPath('dist', name), 'utf8');
+    assert.ok(bundle.includes('gray-matter') || bundle.includes('safeLoad'), `gray-matter is bundled in ${name}`);
+    assert.doesNotMatch(bundle, /\beval\(/, name);
+  }
+  const shell = readFileSync(repoPath('dist', 'extension.js'), 'utf8');
+  assert.doesNotMatch(shell, /\beval\(/);
+  assert.ok(!shell.includes('safeLoad') && !shell.includes('anthropic-version'), 'activation loads neither the parser nor the SDK');
 });
