@@ -1,6 +1,7 @@
 // `npm run screenshots`: runs the end-to-end suite in the real VS Code and copies the
 // screenshots the README shows (those the tests save as `readme-<name>`) to docs/images/.
-// The README's pictures are what the tests saw, never drawn by hand.
+// The README's pictures are what the tests saw, never drawn by hand. With LINGUALEAP_E2E_FILES
+// (e.g. `tools`) only those files run, and only their pictures are refreshed.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, run } from './common.mjs';
