@@ -28,7 +28,7 @@ export class AgentDiagnostics implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidOpenTextDocument((document) => this.check(document)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        // Saving or undoing to the saved state changes no text.
+        // A change of the dirty state alone (a save) carries no text changes.
         if (event.contentChanges.length > 0) {
           this.schedule(event.document);
         }
