@@ -196,7 +196,7 @@ suite('agent files as a language (.claude/agents)', function () {
       registerAgentEditor(context, { directory, log });
       const elapsed = performance.now() - started;
       console.log(`      registerAgentEditor took ${elapsed.toFixed(2)} ms`);
-      assert.ok(elapsed < 20, `registering took ${elapsed.toFixed(1)} ms`);
+      assert.ok(elapsed < 100, `registering took ${elapsed.toFixed(1)} ms`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       if (!agentFileOpen) {
         assert.equal(directory.reads, 0, 'the agent files were listed before any agent file was opened');
