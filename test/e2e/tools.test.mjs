@@ -245,6 +245,8 @@ workbenchSuite('tools', {}, (test) => {
     await bashStep.locator('button.tool-step-header').click();
     assert.match(await bashStep.locator('.tool-step-detail').innerText(), /schema\.prisma\s+Exit code 0/);
     await frame.evaluate(() => window.scrollTo(0, 0));
+    // The pointer off the panel, so no row shows as hovered in the picture.
+    await wb.page.mouse.move(150, 500);
     await sleep(300);
     const panelBox = await (await frame.frameElement()).boundingBox();
     assert.ok(panelBox, 'the webview has no box on the page');
@@ -318,7 +320,14 @@ workbenchSuite('tools', {}, (test) => {
     // While the dialog asks, the response shows a progress line per step, the Bash one still running.
     await page.locator('.monaco-dialog-box').waitFor({ state: 'visible' });
     const response = page.locator('.interactive-response').last();
-    const progress = (await response.locator('.progress-step').allInnerTexts()).map((line) => line.trim());
+    // The chat renders on its own schedule: give the last line a moment to show.
+    let progress = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await sleep(200)) {
+      progress = (await response.locator('.progress-step').allInnerTexts()).map((line) => line.trim());
+      if (progress.at(-1)?.startsWith('Bash')) {
+        break;
+      }
+    }
     assert.deepEqual(progress, [
       'Read prisma/schema.prisma…',
       `Read prisma/schema.prisma · lines 10–25 of ${lineCount(schema)}`,
