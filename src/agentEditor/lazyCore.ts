@@ -1,7 +1,8 @@
 /**
  * The one door to the agent-file analysis: a dynamic import, so the parser and its YAML
- * libraries are loaded when the first agent file is opened, not when the extension starts
- * (esbuild turns the import into a lazily run part of the same bundle).
+ * libraries are loaded when the first agent file is opened, not when the extension starts.
+ * `esbuild.mjs` keeps `./agentCore.js` a separate bundle (`dist/agentCore.js`); bundled into
+ * one file (the tests), esbuild makes it a lazily run part of that file.
  */
 import type * as agentCore from './agentCore';
 

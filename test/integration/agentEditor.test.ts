@@ -408,7 +408,8 @@ suite('agent files as a language (.claude/agents)', function () {
     assert.notEqual(vscode.workspace.fs.isWritableFileSystem(SYSTEM_PROMPT_SCHEME), true, 'nothing can save the preview');
 
     await vscode.workspace.fs.writeFile(uris.reviewer(), enc(REVIEWER.replace('You are the editor reviewer.', 'You are the new reviewer.')));
-    await until('the preview to follow the file', () => (preview.getText().startsWith('You are the new reviewer.') ? true : undefined));
+    // The file watcher's event can take a few seconds on a loaded machine.
+    await until('the preview to follow the file', () => (preview.getText().startsWith('You are the new reviewer.') ? true : undefined), 20_000);
     assert.equal(preview.getText(), REVIEWER_BODY.replace('You are the editor reviewer.', 'You are the new reviewer.'));
 
     const before = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === SYSTEM_PROMPT_SCHEME).length;
