@@ -11,6 +11,9 @@
 //   the architect again clears the setting.
 // - `@lingualeap` in the Chat view names the agent that answers; `@lingualeap writer: …` goes to
 //   the user agent, and a follow-up stays with it.
+// - An agent file with a typo in `tools`: the warning in the Problems view, the CodeLens
+//   "Preview system prompt" (exactly the body) and "Ask this agent" (its panel, its body and
+//   only the tools it names on the wire).
 // Saves readme-agents-picker, readme-agents-panel-color, readme-agents-status and
 // readme-agents-chat, which `npm run screenshots` copies to docs/images/agents-*.png.
 import assert from 'node:assert/strict';
@@ -23,7 +26,14 @@ import { SCREENSHOTS_DIR, STEP_TIMEOUT, workbenchSuite } from './workbench.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const SERVICE = 'src/services/lessonService.ts';
+/** An agent file with its problem, the Problems view and the CodeLens (docs/images/agent-editor.png is another test's). */
+const EDITOR_SHOT = 'agents-agent-file-problems';
 const ARCHITECT = 'LinguaLeap Backend Architect';
+/**
+ * What the status bar item says before any agent file is read (nothing is loaded at startup):
+ * the name `lingualeap.agent` gives, else this.
+ */
+const NOTHING_READ_YET = 'LinguaLeap Architect';
 
 const PRISMA_BODY =
   'You are the project Prisma expert of LinguaLeap. You review Prisma schemas, migrations and queries for PostgreSQL, and you answer with the index or query to change.';
@@ -46,6 +56,18 @@ color: orange
 ${WRITER_BODY}
 `;
 
+const REVIEWER_BODY = 'You are the project reviewer. You review backend changes for missing tests and unsafe queries.';
+/** A project agent whose `tools` has a typo: a warning in the Problems view, the agent still answers. */
+const REVIEWER_FILE = `---
+name: reviewer
+description: Reviews backend changes before they are merged. Strict about tests.
+tools: Read, Grpe, Glob
+model: sonnet
+color: cyan
+---
+${REVIEWER_BODY}
+`;
+
 /** The user's agents folder for this run (LINGUALEAP_USER_AGENTS_DIR), with the writer in it. */
 const userAgents = mkdtempSync(join(tmpdir(), 'lingualeap-e2e-user-agents-'));
 writeFileSync(join(userAgents, 'writer.md'), WRITER_FILE);
@@ -54,6 +76,7 @@ after(() => rmSync(userAgents, { recursive: true, force: true }));
 function prepareWorkspace(dir) {
   mkdirSync(join(dir, '.claude', 'agents'), { recursive: true });
   writeFileSync(join(dir, '.claude', 'agents', 'prisma-expert.md'), PRISMA_FILE);
+  writeFileSync(join(dir, '.claude', 'agents', 'reviewer.md'), REVIEWER_FILE);
 }
 
 const systemText = (request) =>
@@ -133,12 +156,17 @@ async function waitForQuickInputTitle(wb, expected) {
 }
 
 /**
- * The agent status bar item (created by the extension with the id `lingualeap.agent`), once it
- * names `name`; its label text and computed color.
+ * The agent status bar item (created by the extension with the id `lingualeap.agent`), once its
+ * text is exactly `name`; its label text and computed color.
  */
 async function statusItem(wb, name) {
   const item = wb.page.locator('.statusbar-item[id$="lingualeap.agent"]');
-  await item.filter({ hasText: name }).waitFor({ state: 'visible' });
+  try {
+    await item.filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).waitFor({ state: 'visible' });
+  } catch (error) {
+    const shown = await item.innerText().catch(() => '(no item)');
+    throw new Error(`the agent status bar item does not show "${name}"; it shows "${shown.trim()}": ${error.message.split('\n')[0]}`);
+  }
   const label = item.locator('.statusbar-item-label');
   return {
     item,
@@ -229,8 +257,9 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
     assert.equal(architect.description, 'bundled agent · claude-sonnet-5-5');
     assert.ok(architect.checked, 'the default agent (the bundled architect) is not checked');
     assert.ok(!prisma.checked && !writer.checked, 'an agent other than the default is checked');
-    assert.equal(rows.length, 3, `more rows than the three agents: ${JSON.stringify(rows)}`);
-    await screenshot(wb, 'readme-agents-picker', { x: 220, y: 0, width: 1000, height: 300 });
+    assert.equal(byLabel('reviewer')?.description, 'project agent · claude-sonnet-5-5', 'a typo in tools leaves the agent usable');
+    assert.equal(rows.length, 4, `not one row per agent: ${JSON.stringify(rows)}`);
+    await screenshot(wb, 'readme-agents-picker', { x: 220, y: 0, width: 1000, height: 320 });
 
     await pickRow(wb, 'prisma-expert');
     assert.equal(await waitForQuickInputTitle(wb, 'Ask Prisma Expert'), 'Ask Prisma Expert');
@@ -269,9 +298,8 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
 
   test('the status bar names the default agent in its color; choosing another there routes a plain Ask to it', async (wb) => {
     const page = wb.page;
-    const before = await statusItem(wb, ARCHITECT);
-    assert.equal(before.text, ARCHITECT);
-    assert.equal(before.color, await resolveColor(page, 'var(--vscode-charts-green)'), "the architect's color (green)");
+    const before = await statusItem(wb, NOTHING_READ_YET);
+    assert.equal(before.text, NOTHING_READ_YET);
 
     await before.label.click();
     await waitForQuickInputTitle(wb, 'LinguaLeap: Default Agent');
@@ -282,7 +310,8 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
     const after = await statusItem(wb, 'Prisma Expert');
     assert.equal(after.text, 'Prisma Expert');
     const purple = await resolveColor(page, 'var(--vscode-charts-purple)');
-    assert.notEqual(purple, before.color);
+    const green = await resolveColor(page, 'var(--vscode-charts-green)');
+    assert.notEqual(purple, green, 'the theme gives purple and green the same value: the color checks would prove nothing');
     assert.equal(after.color, purple, "the item is not in the agent's color (the theme's purple)");
     await waitForSettings(wb, (s) => s['lingualeap.agent'] === 'prisma-expert', 'lingualeap.agent = prisma-expert');
 
@@ -312,13 +341,14 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
     const again = await quickPickRows(wb);
     assert.ok(again.find((row) => row.label.includes('prisma-expert'))?.checked, `the new default is not checked: ${JSON.stringify(again)}`);
     await pickRow(wb, 'lingualeap-backend-architect');
-    await statusItem(wb, ARCHITECT);
+    const architect = await statusItem(wb, ARCHITECT);
+    assert.equal(architect.color, green, "the architect's color (green)");
     await waitForSettings(wb, (s) => !('lingualeap.agent' in s), 'no lingualeap.agent');
   });
 
   test('@lingualeap names the agent that answers; "writer:" addresses the user agent and the follow-up stays with it', async (wb) => {
-    // The previous test put the architect back as the default.
-    await statusItem(wb, ARCHITECT);
+    // The previous test put the architect back as the default: the settings name no agent.
+    await statusItem(wb, NOTHING_READ_YET);
     await wb.fake.script(
       { text: 'Cache lessons by id for five minutes.' },
       { text: '**New:** your streak now survives a missed day.' },
@@ -332,6 +362,8 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
     assert.equal(requests.length, 1);
     assert.match(systemText(requests[0]), /^You are a Senior Backend Architect/, 'the default agent (the bundled architect) answers');
     assert.equal(requests[0].body.model, 'claude-sonnet-5-5');
+    // The agents are read now: the status bar names the agent that answered.
+    await statusItem(wb, ARCHITECT);
 
     const second = await askInChat(wb, '@lingualeap writer: Turn "streak grace period shipped" into a release note.');
     assert.match(second, /Answering: Writer · claude-haiku-5-5/, second);
@@ -352,5 +384,48 @@ workbenchSuite('agents', { prepareWorkspace, env: { LINGUALEAP_USER_AGENTS_DIR: 
     assert.equal(systemText(requests[2]), WRITER_BODY);
     assert.match(lastUserText(requests[2]), /And a title for it\?/);
     await screenshot(wb, 'readme-agents-chat', await wb.page.locator('.part.auxiliarybar').boundingBox());
+  });
+  test('an agent file: the Problems view names a typo in tools; its CodeLens previews the system prompt and asks that agent', async (wb) => {
+    const page = wb.page;
+    await wb.openFile('.claude/agents/reviewer.md');
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'is not a Claude Code tool' });
+    await problems.first().waitFor({ state: 'visible' });
+    const problem = (await problems.first().innerText()).replace(/\s+/g, ' ');
+    assert.match(problem, /"Grpe" is not a Claude Code tool; did you mean "Grep"\?/);
+    assert.match(problem, /LinguaLeap/, 'the problem does not name its source');
+    const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration a');
+    await lenses.filter({ hasText: 'Ask this agent' }).first().waitFor({ state: 'visible' });
+    await lenses.filter({ hasText: 'Preview system prompt' }).first().waitFor({ state: 'visible' });
+    // The window without the Chat side bar: the file with its squiggle and CodeLens, the Problems view.
+    const chat = await page.locator('.part.auxiliarybar').boundingBox();
+    await screenshot(wb, EDITOR_SHOT, chat ? { x: 0, y: 0, width: chat.x, height: 900 } : undefined);
+
+    // Preview: a read-only document beside, exactly the body that goes as `system`.
+    await lenses.filter({ hasText: 'Preview system prompt' }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: 'system prompt · reviewer' }).first().waitFor({ state: 'visible' });
+    const preview = page
+      .locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'system prompt · reviewer' }) })
+      .locator('.monaco-editor .view-lines')
+      .first();
+    await preview.filter({ hasText: 'You are the project reviewer' }).waitFor({ state: 'visible' });
+    // Word wrap breaks the line on screen: compare the words.
+    assert.equal((await preview.innerText()).replace(/\s+/g, ' ').trim(), REVIEWER_BODY);
+
+    // Ask this agent: the question box names it, the answer comes in its panel, its body on the wire.
+    await wb.fake.script({ text: 'Add a test for the cache miss path.' });
+    await lenses.filter({ hasText: 'Ask this agent' }).first().click();
+    assert.equal(await waitForQuickInputTitle(wb, 'Ask Reviewer'), 'Ask Reviewer');
+    await wb.typeInQuickInput('What is missing in lessonService?');
+    await answeredInPanel(wb, 'Reviewer', 'What is missing in lessonService?');
+    const request = await wb.fake.waitForRequest((r) => r.path === '/v1/messages', undefined, 'POST /v1/messages');
+    assert.equal(systemText(request), REVIEWER_BODY);
+    assert.equal(request.body.model, 'claude-sonnet-5-5');
+    assert.deepEqual(
+      (request.body.tools ?? []).map((tool) => tool.name).sort(),
+      ['Glob', 'Read'],
+      'the tools sent are those the file names, without the typo',
+    );
+    assert.doesNotMatch(lastUserText(request), /name: reviewer/, 'the agent file itself was sent as code');
   });
 });
