@@ -28,8 +28,8 @@ export interface Shell {
   readonly keys: ApiKeyStore;
   readonly status: AgentStatusItem;
   readonly agentFiles: AgentFileActions;
-  /** Fired when an agent file changes, for those registered before the agents were loaded. */
-  readonly agentsChanged: vscode.EventEmitter<void>;
+  /** An agent file changed (its uri), or anything may have (undefined). */
+  readonly agentFileChanges: vscode.Event<vscode.Uri | undefined>;
 }
 
 export interface App {
@@ -43,7 +43,7 @@ export interface App {
 export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
   const { log, keys, status, agentFiles } = shell;
   const history = new ConversationStore(context.workspaceState);
-  const agents = new AgentRegistry(context.extensionUri, log);
+  const agents = new AgentRegistry(context.extensionUri, log, shell.agentFileChanges);
   const architect = new Architect({
     agents,
     keys,
@@ -62,7 +62,7 @@ export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
     promptForKey: async () => (await vscode.commands.executeCommand<boolean | undefined>(COMMANDS.setApiKey)) === true,
     log,
   });
-  context.subscriptions.push(agents, panels, models, agents.onDidChange(() => shell.agentsChanged.fire()), followDefaultAgent(status, agents));
+  context.subscriptions.push(agents, panels, models, followDefaultAgent(status, agents));
   return {
     agents,
     panels,

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { App } from './app';
 import { AgentStatusItem } from './agentRegistry/statusItem';
 import { userAgentsFolder } from './agentRegistry/userFolder';
+import { watchAgentFiles } from './agentRegistry/watch';
 import { registerAgentEditor } from './agentEditor';
 import { registerParticipant } from './chat/register';
 import { registerCommands } from './commands/register';
@@ -18,15 +19,24 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const status = new AgentStatusItem();
+  const userFolder = userAgentsFolder();
+  const agentFileChanges = new vscode.EventEmitter<vscode.Uri | undefined>();
   const agentsChanged = new vscode.EventEmitter<void>();
-  context.subscriptions.push(log, status, agentsChanged);
+  context.subscriptions.push(
+    log,
+    status,
+    agentFileChanges,
+    agentsChanged,
+    agentFileChanges.event(() => agentsChanged.fire()),
+    watchAgentFiles(userFolder, (uri) => agentFileChanges.fire(uri)),
+  );
 
   let loading: Promise<App> | undefined;
   const app = (): Promise<App> =>
-    (loading ??= import('./app.js').then(({ createApp }) => createApp(context, { log, keys, status, agentFiles, agentsChanged })));
+    (loading ??= import('./app.js').then(({ createApp }) => createApp(context, { log, keys, status, agentFiles, agentFileChanges: agentFileChanges.event })));
 
   const agentFiles = registerAgentEditor(context, {
-    directory: { userFolder: userAgentsFolder(), onDidChange: agentsChanged.event, files: async () => (await app()).agents.files() },
+    directory: { userFolder, onDidChange: agentsChanged.event, files: async () => (await app()).agents.files() },
     log,
   });
   registerCommands(context, async () => (await app()).commands);

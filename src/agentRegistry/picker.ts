@@ -12,7 +12,8 @@ import { newAgentTemplate } from '../core/agent/template';
 import type { AgentChooser } from '../host/agents';
 import { readConfig } from '../host/settings';
 import { agentThemeColor } from '../shared/agentColor';
-import { PROJECT_AGENTS_DIR, type AgentRegistry } from './registry';
+import type { AgentRegistry } from './registry';
+import { PROJECT_AGENTS_DIR } from './watch';
 import type { AgentStatusItem } from './statusItem';
 
 interface AgentPick extends vscode.QuickPickItem {

@@ -2,8 +2,9 @@
  * Every agent the user has, found as Claude Code finds them: the project's
  * `.claude/agents/**\/*.md` in each workspace folder, the user's `~/.claude/agents/**\/*.md`, and
  * the bundled architect. A project agent shadows a user agent of the same name, and both shadow
- * the bundled one (`core/agent/catalog.ts`). Files are read on first use, never at activation,
- * then watched: an added, edited or deleted agent counts from the next question.
+ * the bundled one (`core/agent/catalog.ts`). Files are read on first use, never at activation;
+ * the folders are watched from activation (`watch.ts`): an added, edited or deleted agent counts
+ * from the next question.
  *
  * Problems are logged, file by file. A notification is shown only for the agent that was asked
  * for and cannot answer, so a folder of imperfect files never means a storm of pop-ups; the
@@ -15,12 +16,11 @@ import { MAX_AGENT_FILE_CHARS, parseAgentFile, type AgentDefinition, type AgentP
 import type { AgentDirectory, AgentFileEntry } from '../host/agents';
 import { readConfig } from '../host/settings';
 import { userAgentsFolder } from './userFolder';
+import { PROJECT_AGENTS_DIR } from './watch';
 
 /** The agent shipped in `agents/`, byte for byte the user's file. */
 const BUNDLED_AGENT_FILE = 'lingualeap-backend-architect.md';
 
-/** Where Claude Code keeps a project's agents, relative to a workspace folder. */
-export const PROJECT_AGENTS_DIR = '.claude/agents';
 
 /** Larger files are not even read: the parser would refuse them anyway. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -58,15 +58,28 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
   private readonly cache = new Map<string, ReadFile>();
   private readonly logged = new Set<string>();
   private readonly reported = new Set<string>();
-  private watchers: vscode.Disposable[] | undefined;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** An agent file changed (its uri), or anything may have (undefined): from `watchAgentFiles`. */
+    changes: vscode.Event<vscode.Uri | undefined>,
     private readonly report: ProblemReporter = showWarning,
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.userFolder = userAgentsFolder(env);
+    this.subscriptions = [
+      // A changed file is read again at the next question, whatever its mtime says.
+      changes((uri) => {
+        if (uri) {
+          this.cache.delete(uri.toString());
+        } else {
+          this.cache.clear();
+        }
+        this.changed.fire();
+      }),
+    ];
   }
 
   /** Every agent file, read as it is on disk now (unchanged files from the cache). */
@@ -124,8 +137,8 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
   }
 
   dispose(): void {
-    for (const watcher of this.watchers ?? []) {
-      watcher.dispose();
+    for (const subscription of this.subscriptions.splice(0)) {
+      subscription.dispose();
     }
     this.changed.dispose();
   }
@@ -136,7 +149,6 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
 
   /** Finds and reads every agent file; unchanged files (same mtime) are not read again. */
   private async readAll(): Promise<ReadFile[]> {
-    this.watch();
     const found: { uri: vscode.Uri; scope: AgentScope; source: string }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const dir = vscode.Uri.joinPath(folder.uri, ...PROJECT_AGENTS_DIR.split('/'));
@@ -220,40 +232,6 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
       this.reported.add(key);
       this.report(message, uri);
     }
-  }
-
-  /** Watches the agents folders from the first use on; any change is seen at the next question. */
-  private watch(): void {
-    if (this.watchers) {
-      return;
-    }
-    const fire = () => this.changed.fire();
-    // A changed file is read again at the next question, whatever its mtime says.
-    const changed = (uri: vscode.Uri) => {
-      this.cache.delete(uri.toString());
-      fire();
-    };
-    const patterns = [
-      ...(vscode.workspace.workspaceFolders ?? []).map((folder) => new vscode.RelativePattern(folder, `${PROJECT_AGENTS_DIR}/**/*.md`)),
-      new vscode.RelativePattern(this.userFolder, '**/*.md'),
-    ];
-    this.watchers = patterns.map((pattern) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      watcher.onDidCreate(changed);
-      watcher.onDidChange(changed);
-      watcher.onDidDelete(changed);
-      return watcher;
-    });
-    this.watchers.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        for (const watcher of this.watchers?.splice(0) ?? []) {
-          watcher.dispose();
-        }
-        this.watchers = undefined;
-        fire();
-      }),
-      vscode.workspace.onDidGrantWorkspaceTrust(fire),
-    );
   }
 }
 

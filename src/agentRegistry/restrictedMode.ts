@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { describeIgnored, RESTRICTED_SETTINGS, restrictedSettingsIn, type IgnoredInRestrictedMode } from '../core/agent/restricted';
 import { WORKBENCH_COMMANDS } from '../contributes/ids';
-import { PROJECT_AGENTS_DIR as WORKSPACE_AGENTS_DIR } from './registry';
+import { PROJECT_AGENTS_DIR as WORKSPACE_AGENTS_DIR } from './watch';
 
 /** A settings file larger than this is not one a person wrote; it is not read. */
 const MAX_SETTINGS_BYTES = 1024 * 1024;

@@ -132,9 +132,11 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
       for (const file of event.outcome.files.filter((f) => f.use === 'read' || f.use === 'matched')) {
         const uri = vscode.Uri.file(file.path);
         stream.reference(
-          file.startLine === undefined ? uri : new vscode.Location(uri, new vscode.Range(file.startLine - 1, 0, Math.max(file.startLine, file.endLine ?? file.startLine) - 1, 0)),
+          // The range ends at the start of the line after the last one, so that line is included.
+          file.startLine === undefined ? uri : new vscode.Location(uri, new vscode.Range(file.startLine - 1, 0, Math.max(file.startLine, file.endLine ?? file.startLine), 0)),
         );
       }
+      // The call's start said what it does; its end says what it found (the chat folds both into its steps).
       if (event.outcome.todos) {
         const doing = event.outcome.todos.find((todo) => todo.status === 'in_progress');
         const done = event.outcome.todos.filter((todo) => todo.status === 'completed').length;

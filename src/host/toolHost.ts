@@ -9,10 +9,10 @@ import * as vscode from 'vscode';
 import type { BashConsent, BashRequest, ToolHost } from '../core/tools';
 import { readConfig } from './settings';
 
-/** The consent dialog's buttons, in the order shown. */
-const ALLOW = 'Allow';
-const ALLOW_CONVERSATION = 'Allow for this Conversation';
-const DENY = 'Deny';
+/** The consent dialog's buttons; Deny is also what Escape and closing the dialog answer. */
+const ALLOW: vscode.MessageItem = { title: 'Allow' };
+const ALLOW_CONVERSATION: vscode.MessageItem = { title: 'Allow for this Conversation' };
+const DENY: vscode.MessageItem = { title: 'Deny', isCloseAffordance: true };
 
 /** A tool host as the workspace and settings stand now, for one answer of `agentName`. */
 export function editorToolHost(agentName: string): ToolHost {

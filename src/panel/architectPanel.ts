@@ -38,6 +38,8 @@ export interface PanelDeps {
   readonly log: vscode.LogOutputChannel;
   readonly history: ConversationStore;
   readonly codeActions: CodeActions;
+  /** The agent of that name as its file reads now (edits count from the next question). */
+  readonly agents: { find(name: string): Promise<AgentDefinition | undefined> };
 }
 
 /** Who answers in a panel, as its header shows it. */
@@ -157,8 +159,10 @@ export class ArchitectPanel implements vscode.Disposable {
         }
       }
     };
+    // The panel's agent as its file reads now: an edit counts from the next question.
+    const agent = this.who.agent && ((await this.deps.agents.find(this.who.agent.name).catch(() => undefined)) ?? this.who.agent);
     const result = await this.deps.architect.ask({
-      agent: this.who.agent,
+      agent,
       question,
       contexts,
       history,
@@ -371,7 +375,11 @@ export class ArchitectPanel implements vscode.Disposable {
     const turn = this.turn(turnId);
     const target = turn && TurnSteps.restore(workspaceRoots(), turn.steps, turn.stepTargets).target(stepId, index);
     if (target) {
-      await openStepTarget(target, this.deps.log);
+      // An editor column other than the panel's, so the file does not cover the conversation.
+      const column =
+        vscode.window.visibleTextEditors.find((editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel.viewColumn)?.viewColumn ??
+        vscode.ViewColumn.Beside;
+      await openStepTarget(target, column, this.deps.log);
     }
   }
 
@@ -410,8 +418,8 @@ function workspaceRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
 }
 
-/** A file opens in the editor at its lines (beside the panel's column); a page through the link confirmation. */
-async function openStepTarget(target: StepTarget, log: vscode.LogOutputChannel): Promise<void> {
+/** A file opens in the editor at its lines (in `column`); a page through the link confirmation. */
+async function openStepTarget(target: StepTarget, column: vscode.ViewColumn, log: vscode.LogOutputChannel): Promise<void> {
   if (target.kind === 'url') {
     await openExternalLink(target.url, log);
     return;
@@ -421,7 +429,7 @@ async function openStepTarget(target: StepTarget, log: vscode.LogOutputChannel):
   try {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(target.path));
     const selection = target.startLine === undefined ? undefined : new vscode.Range(start, 0, end, 0);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true, selection });
+    await vscode.window.showTextDocument(document, { viewColumn: column, preview: true, selection });
   } catch (err) {
     // A folder (LS) or a file deleted since: reveal it in the Explorer instead.
     log.info(`Opening ${target.path} in an editor failed (${err instanceof Error ? err.message : String(err)}); revealing it in the Explorer.`);

@@ -35,10 +35,8 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   private current: ArchitectPanel | undefined;
   private readonly proposals = new ProposalStore();
   private readonly deps: PanelDeps;
-  private readonly agents: PanelManagerDeps['agents'];
 
   constructor(base: PanelManagerDeps) {
-    this.agents = base.agents;
     this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
   }
 
@@ -138,7 +136,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     const stored = conversationId ? this.deps.history.get(conversationId) : undefined;
     webviewPanel.webview.options = panelOptions(this.deps.extensionUri);
     // The agent the conversation was with, if it is still there; else the default agent.
-    const agent = stored?.agent ? await this.agents.find(stored.agent).catch(() => undefined) : undefined;
+    const agent = stored?.agent ? await this.deps.agents.find(stored.agent).catch(() => undefined) : undefined;
     const who = await this.describe(agent);
     webviewPanel.title = who.title;
     this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who, stored));

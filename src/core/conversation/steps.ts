@@ -158,6 +158,10 @@ function cut(text: string): string | undefined {
 /** `path` relative to the workspace folder holding it (with forward slashes), else as it is. */
 function relativeTo(roots: readonly string[], path: string): string {
   for (const root of roots) {
+    if (path === root || path === root.replace(/[\\/]+$/, '')) {
+      // The workspace folder itself (a Grep or LS of everything): its name.
+      return root.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || path;
+    }
     const prefix = root.endsWith('/') || root.endsWith('\\') ? root : `${root}${root.includes('\\') && !root.includes('/') ? '\\' : '/'}`;
     if (path.startsWith(prefix)) {
       return path.slice(prefix.length).replace(/\\/g, '/');
