@@ -77,9 +77,19 @@ async function pickAgent(registry: AgentRegistry, title: string, current?: strin
  */
 export function followDefaultAgent(status: AgentStatusItem, registry: AgentRegistry): vscode.Disposable {
   let refreshing: Promise<void> | undefined;
+  let again = false;
+  // A change that arrives while an update runs is not lost: one more update follows it.
   const refresh = () => {
-    refreshing ??= update().finally(() => {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = update().finally(() => {
       refreshing = undefined;
+      if (again) {
+        again = false;
+        refresh();
+      }
     });
   };
   const update = async () => {

@@ -161,6 +161,8 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
  * else the agent the conversation was with, else the default agent (undefined).
  */
 async function addressee(prompt: string, chatContext: vscode.ChatContext, agents: AgentLookup): Promise<{ agent?: AgentDefinition; prompt: string }> {
+  // A mention typed again (the Chat view keeps `@lingualeap ` in the box) is not part of the question.
+  prompt = prompt.replace(new RegExp(`^\\s*${PARTICIPANT.mention}\\s+`, 'i'), '');
   const match = /^\s*([a-z0-9][\w.-]{0,63})\s*:\s*/i.exec(prompt);
   const named = match ? await agents.find(match[1]) : undefined;
   if (named && match) {
