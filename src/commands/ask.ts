@@ -37,9 +37,18 @@ export async function ask(panels: ArchitectPanels, arg: unknown, agent?: AgentDe
   const code = editor && contextFromEditor(editor, readConfig().maxContextChars);
   const contexts: CodeContext[] = code ? [code] : [];
   const given = askArgs(arg).question;
-  const question = given ?? (await promptForQuestion(code, agent));
+  let question = given;
   if (question === undefined) {
-    return undefined;
+    // The panel opens while the question is typed, so its page is ready when Enter is pressed.
+    const typed = promptForQuestion(code, agent);
+    const prepared = panels.prepare(agent).catch(() => undefined);
+    question = await typed;
+    // Wait for the panel to exist, so the question goes to it rather than to a second one.
+    const panel = await prepared;
+    if (question === undefined) {
+      panel?.discard();
+      return undefined;
+    }
   }
   return panels.ask(question, contexts, code && editor ? { uri: editor.document.uri, range: originRange(editor) } : undefined, agent);
 }

@@ -27,6 +27,12 @@ export interface ArchitectPanels {
    * (`lingualeap.panel.reuse` off: always new); resolves when answered.
    */
   ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, agent?: AgentDefinition): Promise<TurnResult>;
+  /**
+   * Opens (without focus) the panel a question to `agent` will go to, while the question is still
+   * being typed, so its page has loaded by Enter. `discard()` closes it again if it was opened
+   * for this and nothing was asked (Escape in the question box).
+   */
+  prepare(agent?: AgentDefinition): Promise<{ discard(): void }>;
   /** A follow-up in the panel in front, as if typed in its box; undefined when no panel is open. */
   followUp(question: string): Promise<TurnResult> | undefined;
   /** Starts a new conversation in the panel in front (opening one if needed); resolves with its id. */

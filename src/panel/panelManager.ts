@@ -45,8 +45,23 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   }
 
   async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, agent?: AgentDefinition): Promise<TurnResult> {
-    const panel = await this.show(!readConfig().panelReuse, agent);
+    // A panel prepared for this question (opened while it was typed) is the one in front: use it.
+    const prepared = this.current && this.current.snapshot.turns.length === 0 && this.current.who.title === (await this.describe(agent)).title;
+    const panel = prepared && this.current ? this.current : await this.show(!readConfig().panelReuse, agent);
     return panel.ask(question, contexts, origin && toStoredOrigin(origin.uri, origin.range));
+  }
+
+  async prepare(agent?: AgentDefinition): Promise<{ discard(): void }> {
+    const before = new Set(this.open);
+    const panel = await this.show(!readConfig().panelReuse, agent);
+    const opened = !before.has(panel);
+    return {
+      discard: () => {
+        if (opened && panel.snapshot.turns.length === 0) {
+          panel.dispose();
+        }
+      },
+    };
   }
 
   followUp(question: string): Promise<TurnResult> | undefined {
