@@ -15,7 +15,7 @@ export interface ClaudeModelInformation extends vscode.LanguageModelChatInformat
 }
 
 /** What the models may write; the request asks for `REQUEST_MAX_TOKENS`. They read up to their context window. */
-export const MAX_OUTPUT_TOKENS = 64_000;
+const MAX_OUTPUT_TOKENS = 64_000;
 
 /** Sonnet first: the default of the agent files, and what the picker should offer first. */
 const ALIAS_ORDER: readonly ModelAlias[] = ['sonnet', 'opus', 'haiku'];
