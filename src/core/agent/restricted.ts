@@ -8,7 +8,7 @@
  */
 
 /** The manifest's `capabilities.untrustedWorkspaces.restrictedConfigurations` (a unit test keeps them equal). */
-export const RESTRICTED_SETTINGS = ['lingualeap.baseUrl', 'lingualeap.model', 'lingualeap.agent'] as const;
+export const RESTRICTED_SETTINGS = ['lingualeap.baseUrl', 'lingualeap.model', 'lingualeap.agent', 'lingualeap.tools.exclude'] as const;
 
 /** What a workspace holds that Restricted Mode ignores. */
 export interface IgnoredInRestrictedMode {
