@@ -67,7 +67,7 @@ export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
     agents,
     panels,
     models,
-    commands: commandHandlers({ panels, agents: agentChooser(agents), agentFiles, keys, history, log }),
+    commands: commandHandlers({ panels, agents: agentChooser(agents), agentFiles, keys, history, log, extensionUri: context.extensionUri }),
     answerChat: (request, chatContext, stream, token) => answer(architect, agents, request, chatContext, stream, token),
   };
 }

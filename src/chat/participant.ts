@@ -16,7 +16,7 @@ import type { Architect, AskRoute, StepEvent } from '../core/architect/architect
 import { describeCall } from '../core/conversation/steps';
 import type { ToolSession } from '../core/tools';
 import { readConfig } from '../host/settings';
-import { COMMANDS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
+import { COMMANDS, CONTEXT_KEYS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
 
@@ -85,6 +85,10 @@ export async function answer(
       route,
     );
     const metadata = { command: request.command, status: result.status, agent: agent?.name };
+    if (result.status === 'completed') {
+      // Completes the walkthrough's chat step.
+      void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.chatAnswered, true);
+    }
     if (result.status !== 'failed') {
       return { metadata };
     }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { resetClientCache } from '../core/llm/client';
 import type { ApiKeyStore } from '../host/apiKey';
-import { PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
+import { CONTEXT_KEYS, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 
 /** The `@lingualeap …` question a chat answer's Set API Key button passes along, if well formed. */
 function retryChatQuery(arg: unknown): string | undefined {
@@ -20,6 +20,8 @@ export async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel,
   if (stored) {
     log.info('An Anthropic API key was stored in secret storage.');
     void vscode.window.showInformationMessage('LinguaLeap: Anthropic API key saved.');
+    // Completes the walkthrough's key step (a cancelled box does not).
+    void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.apiKeyStored, true);
     const query = retryChatQuery(arg);
     if (query) {
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.openChat, { query, preserveInput: true });

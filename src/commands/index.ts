@@ -15,6 +15,7 @@ import { parseWebviewMessage } from '../shared/protocol';
 import { clearApiKey, setApiKey } from './apiKey';
 import { ask, askAgent, askThisAgent } from './ask';
 import { exportConversation, showHistory } from './conversations';
+import { openSample } from './sample';
 import { COMMANDS, type CommandId } from '../contributes/ids';
 
 export interface CommandDeps {
@@ -24,13 +25,15 @@ export interface CommandDeps {
   readonly keys: ApiKeyStore;
   readonly history: ConversationStore;
   readonly log: vscode.LogOutputChannel;
+  /** Where the extension's own files are (the walkthrough's sample). */
+  readonly extensionUri: vscode.Uri;
 }
 
 /** A command's implementation, by id. */
 export type CommandHandlers = Partial<Record<CommandId, (...args: unknown[]) => unknown>>;
 
 export function commandHandlers(deps: CommandDeps): CommandHandlers {
-  const { panels, agents, agentFiles, keys, history, log } = deps;
+  const { panels, agents, agentFiles, keys, history, log, extensionUri } = deps;
   const handlers: CommandHandlers = {};
   const register = (id: CommandId, run: (...args: unknown[]) => unknown) => {
     handlers[id] = run;
@@ -54,6 +57,7 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
   });
   register(COMMANDS.acceptProposal, (arg) => panels.acceptProposal(arg));
   register(COMMANDS.discardProposal, (arg) => panels.discardProposal(arg));
+  register(COMMANDS.openSample, () => openSample(extensionUri));
 
   // Hidden hooks: what the panel's own box and buttons do, for tests and automation.
   register(COMMANDS.panelFollowUp, (question) => (typeof question === 'string' ? panels.followUp(question) : undefined));

@@ -29,6 +29,8 @@ export const COMMANDS = {
   showUsage: 'lingualeap.showUsage',
   /** One CSV row per request (never code or questions). */
   exportUsageCsv: 'lingualeap.exportUsageCsv',
+  /** The walkthrough's sample: a LinguaLeap route in an untitled editor, its handler selected. */
+  openSample: 'lingualeap.openSample',
   /** Hidden: a follow-up as if typed in the panel's box. */
   panelFollowUp: '_lingualeap.panel.followUp',
   /** Hidden: a code block's button as if pressed. */
@@ -57,6 +59,10 @@ export const WORKBENCH_COMMANDS = {
 export const CONTEXT_KEYS = {
   /** True while any panel answer is streaming: enables Stop and its Escape keybinding. */
   answering: 'lingualeap.answering',
+  /** Set once a key is stored in this window (never read at startup): completes the walkthrough's key step. */
+  apiKeyStored: 'lingualeap.apiKeyStored',
+  /** Set once `@lingualeap` has completed an answer in this window: completes the walkthrough's chat step. */
+  chatAnswered: 'lingualeap.chatAnswered',
 } as const;
 
 /** The chat participant, as the manifest's `chatParticipants` declares it. */
