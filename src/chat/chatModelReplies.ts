@@ -66,11 +66,13 @@ async function* streamFromChatModel(
   }
 }
 
-function instructions(system: string): string {
+/** The agent's prompt, leading the first user message (the Language Model API has no system role). */
+export function instructions(system: string): string {
   return system.trim() === '' ? '' : `Follow these instructions for the whole conversation:\n\n${system}\n\n---\n\n`;
 }
 
-function describeChatModelError(err: vscode.LanguageModelError, model: vscode.LanguageModelChat): LlmFailure {
+/** A Language Model API error as one sentence with its action. */
+export function describeChatModelError(err: vscode.LanguageModelError, model: vscode.LanguageModelChat): LlmFailure {
   const name = model.name || model.id;
   switch (err.code) {
     case 'NoPermissions':

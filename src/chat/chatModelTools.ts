@@ -1,0 +1,139 @@
+/**
+ * The agent's tools with a model the Chat view selected (e.g. Copilot's), through the Language
+ * Model API's tool calling: the same tools, the same consent and the same step limit as with
+ * Claude through the Anthropic API. Only the tools that run in the editor are offered: web search
+ * and fetch are Anthropic's, on Anthropic's side.
+ */
+import * as vscode from 'vscode';
+import { DescribedError, LlmCancelledError } from '../core/llm/errors';
+import type { TurnResult } from '../core/llm/pipeline';
+import { stepLimitNote, type ToolCall, type ToolResult } from '../core/llm/toolLoop';
+import { runTurn, type LlmLogger } from '../core/llm/turn';
+import type { ArchitectRequest } from '../core/llm/types';
+import { describeChatModelError, instructions } from './chatModelReplies';
+
+/** A client tool as the Messages API declares it (`toolDefinitions` of `core/tools`). */
+export interface DeclaredTool {
+  readonly name: string;
+  readonly description?: string;
+  readonly input_schema?: object;
+}
+
+export interface ChatModelToolTurn {
+  readonly model: vscode.LanguageModelChat;
+  readonly request: ArchitectRequest;
+  readonly tools: readonly DeclaredTool[];
+  readonly executeTool: (call: ToolCall, signal: AbortSignal) => Promise<ToolResult>;
+  readonly onText: (text: string) => void;
+  readonly signal: AbortSignal;
+  readonly maxSteps: number;
+  readonly logger: LlmLogger;
+}
+
+/**
+ * Sends the request with the tools; while the model calls tools, runs them and sends their
+ * results back, until it answers without a call or the step limit. Never throws: Stop is
+ * `cancelled`, model errors are `failed` with one sentence.
+ */
+export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResult> {
+  const { model, request, signal } = turn;
+  const messages: vscode.LanguageModelChatMessage[] = request.messages.map((message, index) => {
+    const content = index === 0 ? `${instructions(request.system)}${message.content}` : message.content;
+    return message.role === 'user' ? vscode.LanguageModelChatMessage.User(content) : vscode.LanguageModelChatMessage.Assistant(content);
+  });
+  const tools: vscode.LanguageModelChatTool[] = turn.tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description ?? tool.name,
+    inputSchema: tool.input_schema,
+  }));
+  let text = '';
+  let steps = 0;
+  const say = (chunk: string) => {
+    text += chunk;
+    turn.onText(chunk);
+  };
+  return runTurn({
+    read: async () => {
+      const cancellation = new vscode.CancellationTokenSource();
+      const onAbort = () => cancellation.cancel();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        for (;;) {
+          steps++;
+          const response = await model.sendRequest(
+            messages,
+            { tools, justification: 'LinguaLeap Architect answers with its agent prompt and tools through the model you selected.' },
+            cancellation.token,
+          );
+          const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];
+          // A new step's text starts a new paragraph, as with Claude.
+          let first = true;
+          for await (const part of response.stream) {
+            if (signal.aborted) {
+              throw new LlmCancelledError();
+            }
+            if (part instanceof vscode.LanguageModelTextPart) {
+              if (first && text !== '' && part.value.trim() !== '') {
+                say('\n\n');
+              }
+              first = false;
+              say(part.value);
+              parts.push(part);
+            } else if (part instanceof vscode.LanguageModelToolCallPart) {
+              parts.push(part);
+            }
+          }
+          const calls = parts.filter((part): part is vscode.LanguageModelToolCallPart => part instanceof vscode.LanguageModelToolCallPart);
+          if (calls.length === 0) {
+            return { usage: await usageOf(model, messages, text), stopReason: 'end_turn' };
+          }
+          if (steps >= turn.maxSteps) {
+            say(`${text === '' ? '' : '\n\n'}*${stepLimitNote(turn.maxSteps)}*`);
+            return { usage: await usageOf(model, messages, text), stopReason: 'tool_use' };
+          }
+          messages.push(vscode.LanguageModelChatMessage.Assistant(parts));
+          const results: vscode.LanguageModelToolResultPart[] = [];
+          for (const call of calls) {
+            const result = await turn.executeTool({ id: call.callId, name: call.name, input: call.input }, signal);
+            if (signal.aborted) {
+              throw new LlmCancelledError();
+            }
+            // The Language Model API has no error flag on a result: the text says so.
+            const content = result.isError ? `Error: ${result.content}` : result.content;
+            results.push(new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart(content)]));
+          }
+          messages.push(vscode.LanguageModelChatMessage.User(results));
+        }
+      } catch (err) {
+        if (signal.aborted || err instanceof vscode.CancellationError) {
+          throw new LlmCancelledError();
+        }
+        if (err instanceof vscode.LanguageModelError) {
+          throw new DescribedError(describeChatModelError(err, model));
+        }
+        throw err;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        cancellation.dispose();
+      }
+    },
+    fields: (durationMs) => ({ text, model: model.id, durationMs }),
+    failureContext: { model: model.id },
+    logger: turn.logger,
+    logFields: (result) => ({
+      asked: [`Chat model tool turn: model=${result.model}`, `steps=${steps}`, `tools=${tools.length}`],
+      received: `received=${result.text.length} chars`,
+      receivedIn: 'always',
+    }),
+    secret: '',
+  });
+}
+
+/** The chat model's own token counts (it reports no usage); zeros when it cannot count. */
+async function usageOf(model: vscode.LanguageModelChat, messages: readonly vscode.LanguageModelChatMessage[], text: string) {
+  const [inputTokens, outputTokens] = await Promise.all([
+    Promise.all(messages.map((message) => model.countTokens(message))).then((counts) => counts.reduce((a, b) => a + b, 0)),
+    model.countTokens(text),
+  ]).catch(() => [0, 0]);
+  return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
