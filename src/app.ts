@@ -18,9 +18,11 @@ import type { AgentFileActions } from './host/agents';
 import type { ApiKeyStore } from './host/apiKey';
 import { ConversationStore } from './host/conversationStore';
 import { readConfig } from './host/settings';
+import { spendingGate } from './host/spending';
 import { editorToolHost } from './host/toolHost';
 import { ClaudeChatModelProvider } from './modelPicker/provider';
 import { PanelManager } from './panel/panelManager';
+import { createUsage } from './usage';
 
 /** What activation made already and hands over. */
 export interface Shell {
@@ -44,6 +46,8 @@ export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
   const { log, keys, status, agentFiles } = shell;
   const history = new ConversationStore(context.workspaceState);
   const agents = new AgentRegistry(context.extensionUri, log, shell.agentFileChanges);
+  // This machine's usage (globalState, every workspace): the receipts' rows, the budget, Show Usage.
+  const usage = createUsage(context, { budget: () => readConfig().budgetMonthlyDollars, log });
   const architect = new Architect({
     agents,
     keys,
@@ -51,6 +55,19 @@ export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
     log,
     restricted: new RestrictedModeNotice(log),
     tools: editorToolHost,
+    spending: spendingGate({
+      ledger: () => usage.store.ledger(),
+      warnedMonth: () => usage.store.warnedMonth(),
+      setWarnedMonth: (month) => usage.store.setWarnedMonth(month),
+      settings: () => {
+        const { budgetMonthlyDollars, confirmAboveDollars } = readConfig();
+        return { monthlyDollars: budgetMonthlyDollars, confirmAboveDollars };
+      },
+      log,
+    }),
+    recordUsage: (rows) => {
+      usage.store.record(rows).catch((err: unknown) => log.warn(`Could not record usage: ${err instanceof Error ? err.message : String(err)}`));
+    },
   });
   const panels = new PanelManager({ extensionUri: context.extensionUri, agents, architect, log, history });
   const models = new ClaudeChatModelProvider({
@@ -62,12 +79,12 @@ export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
     promptForKey: async () => (await vscode.commands.executeCommand<boolean | undefined>(COMMANDS.setApiKey)) === true,
     log,
   });
-  context.subscriptions.push(agents, panels, models, followDefaultAgent(status, agents));
+  context.subscriptions.push(agents, panels, models, usage, followDefaultAgent(status, agents));
   return {
     agents,
     panels,
     models,
-    commands: commandHandlers({ panels, agents: agentChooser(agents), agentFiles, keys, history, log, extensionUri: context.extensionUri }),
+    commands: commandHandlers({ panels, agents: agentChooser(agents), agentFiles, keys, history, log, extensionUri: context.extensionUri, usage }),
     answerChat: (request, chatContext, stream, token) => answer(architect, agents, request, chatContext, stream, token),
   };
 }

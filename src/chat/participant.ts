@@ -4,7 +4,7 @@
  * `#`-references as context.
  */
 import * as vscode from 'vscode';
-import { incompleteAnswerMarkdown, withoutIncompleteNote } from '../core/llm/errors';
+import { closingFence, incompleteAnswerMarkdown, withoutIncompleteNote } from '../core/llm/errors';
 import type { ChatTurn } from '../core/llm/types';
 import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/protocol';
 import { fitNoticeMarkdown, withoutFitNotice } from '../core/prompt/budget';
@@ -12,10 +12,14 @@ import { applyCommand } from '../core/prompt/slashCommands';
 import type { CodeContext } from '../core/prompt/context';
 import { agentDisplayName } from '../core/agent/display';
 import type { AgentDefinition } from '../core/agent/parse';
-import type { Architect, AskRoute, StepEvent } from '../core/architect/architect';
+import type { AnswerReceipt, Architect, AskRoute, StepEvent } from '../core/architect/architect';
 import { describeCall } from '../core/conversation/steps';
 import type { ToolSession } from '../core/tools';
+import { previousRequestOf } from '../core/usage/answer';
+import type { PreviousRequest } from '../core/usage/estimate';
+import { receiptOf, receiptSummary } from '../core/usage/receipt';
 import { readConfig } from '../host/settings';
+import { BUDGET_SETTING, takeOverBudget } from '../host/spending';
 import { COMMANDS, CONTEXT_KEYS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
@@ -33,6 +37,8 @@ export interface ArchitectChatResult extends vscode.ChatResult {
     readonly status: 'completed' | 'cancelled' | 'failed';
     /** The agent that answered, when one was named: the conversation goes on with it. */
     readonly agent?: string;
+    /** The answer's first request, for the share of the next question the prompt cache should hold. */
+    readonly previous?: PreviousRequest;
   };
 }
 
@@ -59,6 +65,8 @@ export async function answer(
   try {
     const route = await chooseRoute(architect, request.model, stream);
     const described = await architect.describe(agent).catch(() => undefined);
+    // Everything shown, so the receipt's line can close a code block a stopped answer left open.
+    let shown = '';
     if (described) {
       // Who answers, and with which model, named first (taken out again before the answer goes back as history).
       const model = route.modelId ?? (route.replies ? request.model.name : described.model.id);
@@ -70,8 +78,13 @@ export async function answer(
         question: applyCommand(request.command, prompt),
         contexts: contexts.map((c) => c.code),
         history: historyFrom(chatContext),
+        previous: previousFrom(chatContext),
+        sendAnyway: takeOverBudget(chatQuery(request)),
         signal: controller.signal,
-        onText: (text) => stream.markdown(text),
+        onText: (text) => {
+          shown += text;
+          stream.markdown(text);
+        },
         // Shown above the answer; `historyFrom` takes it out again before the answer goes back as history.
         onFit: (fit) => {
           if (fit.notice) {
@@ -84,18 +97,22 @@ export async function answer(
       },
       route,
     );
-    const metadata = { command: request.command, status: result.status, agent: agent?.name };
+    const metadata = { command: request.command, status: result.status, agent: agent?.name, previous: previousRequestOf(result.receipt) };
     if (result.status === 'completed') {
       // Completes the walkthrough's chat step.
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.chatAnswered, true);
     }
     if (result.status !== 'failed') {
+      showReceipt(result.receipt, shown, stream);
       return { metadata };
     }
     // As in the panel: the text that arrived stays, marked as cut, with the actions that fix it.
     if (result.text.trim() !== '') {
-      stream.markdown(incompleteAnswerMarkdown(result.text));
+      const note = incompleteAnswerMarkdown(result.text);
+      shown += note;
+      stream.markdown(note);
     }
+    showReceipt(result.receipt, shown, stream);
     for (const action of result.failure.actions) {
       stream.button(actionButton(action, request));
     }
@@ -195,6 +212,44 @@ function unavailableToolsMarkdown(names: readonly string[]): string {
   return `${UNAVAILABLE_PREFIX}${names.join(', ')} (named in the agent file's \`tools\`).\n\n`;
 }
 
+const RECEIPT_PREFIX = '> Receipt · ';
+
+/**
+ * The receipt's line at the end of an answer (a stopped or failed one's too): tokens, price,
+ * cache savings, requests, whose bill. The whole receipt is in the log.
+ */
+function showReceipt(receipt: AnswerReceipt | undefined, shown: string, stream: vscode.ChatResponseStream): void {
+  if (!receipt) {
+    return;
+  }
+  const line = receiptSummary(receiptOf(receipt.requests), receipt.context.billedTo);
+  stream.markdown(`${closingFence(shown)}${shown.trim() === '' ? '' : '\n\n'}${RECEIPT_PREFIX}${line}\n`);
+}
+
+/** An answer without the receipt line `showReceipt` put last. */
+function withoutReceipt(answer: string): string {
+  const at = answer.lastIndexOf(RECEIPT_PREFIX);
+  if (at < 0 || answer.slice(at).trimEnd().includes('\n')) {
+    return answer;
+  }
+  return answer.slice(0, at).replace(/\n+$/, '');
+}
+
+/** The previous answer's first request, as the last response of this participant remembers it. */
+function previousFrom(chatContext: vscode.ChatContext): PreviousRequest | undefined {
+  for (const turn of [...chatContext.history].reverse()) {
+    if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT.id) {
+      return (turn.result as ArchitectChatResult).metadata?.previous;
+    }
+  }
+  return undefined;
+}
+
+/** What a button sends to the Chat view to ask `request` again. */
+function chatQuery(request: vscode.ChatRequest): string {
+  return [PARTICIPANT.mention, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
+}
+
 /** An answer without the quoted lines the participant put above it (the agent's name, missing tools). */
 function withoutPreamble(answer: string): string {
   let text = answer;
@@ -210,7 +265,7 @@ function withoutPreamble(answer: string): string {
 /** A failed answer's action as a button under it. Retry sends the same request to the Chat view again. */
 function actionButton(action: TurnAction, request: vscode.ChatRequest): vscode.Command {
   const title = TURN_ACTION_LABELS[action];
-  const query = [PARTICIPANT.mention, request.command && `/${request.command}`, request.prompt].filter(Boolean).join(' ');
+  const query = chatQuery(request);
   switch (action) {
     case 'setApiKey':
       // Once a key is stored, the same question is asked again (as the panel does).
@@ -222,6 +277,11 @@ function actionButton(action: TurnAction, request: vscode.ChatRequest): vscode.C
       return { command: COMMANDS.showLog, title };
     case 'openSettings':
       return { command: WORKBENCH_COMMANDS.openSettings, title, arguments: ['lingualeap'] };
+    case 'raiseBudget':
+      return { command: WORKBENCH_COMMANDS.openSettings, title, arguments: [BUDGET_SETTING] };
+    case 'sendAnyway':
+      // The same question again, let through the budget once.
+      return { command: COMMANDS.chatSendAnyway, title, arguments: [query] };
     default:
       return assertNever(action);
   }
@@ -311,7 +371,7 @@ function historyFrom(chatContext: vscode.ChatContext): ChatTurn[] {
       const text = turn.response
         .map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : ''))
         .join('');
-      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(withoutPreamble(text))) });
+      turns.push({ role: 'assistant', content: withoutIncompleteNote(withoutFitNotice(withoutPreamble(withoutReceipt(text)))) });
     }
   }
   return turns;

@@ -9,6 +9,7 @@ import type { AgentChooser, AgentFileActions } from '../host/agents';
 import type { ApiKeyStore } from '../host/apiKey';
 import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels } from '../host/panels';
+import { allowOverBudget, scriptedSpending } from '../host/spending';
 import { scriptedConsent } from '../host/toolHost';
 import type { BashConsent } from '../core/tools';
 import { parseWebviewMessage } from '../shared/protocol';
@@ -16,7 +17,7 @@ import { clearApiKey, setApiKey } from './apiKey';
 import { ask, askAgent, askThisAgent } from './ask';
 import { exportConversation, showHistory } from './conversations';
 import { openSample } from './sample';
-import { COMMANDS, type CommandId } from '../contributes/ids';
+import { COMMANDS, WORKBENCH_COMMANDS, type CommandId } from '../contributes/ids';
 
 export interface CommandDeps {
   readonly panels: ArchitectPanels;
@@ -27,13 +28,22 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** Where the extension's own files are (the walkthrough's sample). */
   readonly extensionUri: vscode.Uri;
+  /** The usage view and its CSV export (this machine's usage, every workspace). */
+  readonly usage: UsageCommands;
+}
+
+/** What Show Usage and Export Usage as CSV call. */
+export interface UsageCommands {
+  show(): Promise<void>;
+  /** The save dialog when no `target`; resolves with where it was written. */
+  exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
 /** A command's implementation, by id. */
 export type CommandHandlers = Partial<Record<CommandId, (...args: unknown[]) => unknown>>;
 
 export function commandHandlers(deps: CommandDeps): CommandHandlers {
-  const { panels, agents, agentFiles, keys, history, log, extensionUri } = deps;
+  const { panels, agents, agentFiles, keys, history, log, extensionUri, usage } = deps;
   const handlers: CommandHandlers = {};
   const register = (id: CommandId, run: (...args: unknown[]) => unknown) => {
     handlers[id] = run;
@@ -58,6 +68,15 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
   register(COMMANDS.acceptProposal, (arg) => panels.acceptProposal(arg));
   register(COMMANDS.discardProposal, (arg) => panels.discardProposal(arg));
   register(COMMANDS.openSample, () => openSample(extensionUri));
+  register(COMMANDS.showUsage, () => usage.show());
+  register(COMMANDS.exportUsageCsv, (target) => usage.exportCsv(target instanceof vscode.Uri ? target : undefined));
+  register(COMMANDS.chatSendAnyway, (query) => {
+    if (typeof query === 'string' && query.trim() !== '') {
+      allowOverBudget(query);
+      return vscode.commands.executeCommand(WORKBENCH_COMMANDS.openChat, { query });
+    }
+    return undefined;
+  });
 
   // Hidden hooks: what the panel's own box and buttons do, for tests and automation.
   register(COMMANDS.panelFollowUp, (question) => (typeof question === 'string' ? panels.followUp(question) : undefined));
@@ -72,6 +91,12 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     const queued = Array.isArray(answers) ? answers : [];
     scriptedConsent.answers.splice(0, Infinity, ...queued.filter((a): a is BashConsent => a === 'allow' || a === 'allowConversation' || a === 'deny'));
     return scriptedConsent.asked.splice(0);
+  });
+  // Registered only in test mode (see register.ts).
+  register(COMMANDS.testSpending, (answers) => {
+    const queued = Array.isArray(answers) ? answers : [];
+    scriptedSpending.answers.splice(0, Infinity, ...queued.filter((a): a is 'send' | 'cancel' => a === 'send' || a === 'cancel'));
+    return scriptedSpending.asked.splice(0);
   });
   return handlers;
 }

@@ -10,7 +10,7 @@ import type { CommandHandlers } from './index';
 export function registerCommands(context: vscode.ExtensionContext, load: () => Promise<CommandHandlers>): void {
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   for (const id of Object.values(COMMANDS)) {
-    if (id === COMMANDS.testBashConsent && !testing) {
+    if ((id === COMMANDS.testBashConsent || id === COMMANDS.testSpending) && !testing) {
       continue;
     }
     context.subscriptions.push(

@@ -42,6 +42,17 @@ export const COMMANDS = {
    * dialog gives next (replacing any left) and returns what it was asked since the last call.
    */
   testBashConsent: '_lingualeap.test.bashConsent',
+  /**
+   * Hidden: "Send Anyway" under a Chat view answer the monthly budget refused: lets that query
+   * (the argument) through the budget once and asks it again in the Chat view.
+   */
+  chatSendAnyway: '_lingualeap.chat.sendAnyway',
+  /**
+   * Hidden, registered only when the extension runs its tests: sets the answers the price
+   * confirmation gives next (`send` / `cancel`, replacing any left) and returns what the
+   * spending check asked or warned since the last call.
+   */
+  testSpending: '_lingualeap.test.spending',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

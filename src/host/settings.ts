@@ -18,6 +18,10 @@ export interface ExtensionSettings extends ArchitectSettings {
   readonly toolsBash: 'ask' | 'never';
   /** `lingualeap.tools.exclude`: globs the tools never read, list or search. */
   readonly toolsExclude: readonly string[];
+  /** `lingualeap.confirmAboveDollars`: a question estimated above this asks first; 0 never asks. */
+  readonly confirmAboveDollars: number;
+  /** `lingualeap.budget.monthlyDollars`: this machine's monthly budget for the key; 0 for none. */
+  readonly budgetMonthlyDollars: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ExtensionSettings {
@@ -38,7 +42,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExtensionSetti
     toolsBash: config.get<string>('tools.bash', 'ask') === 'never' ? 'never' : 'ask',
     toolsWeb: config.get<boolean>('tools.web', true) !== false,
     toolsExclude: stringList(config.get<unknown>('tools.exclude'), DEFAULT_EXCLUDE),
+    confirmAboveDollars: dollars(config.get<unknown>('confirmAboveDollars'), 0.25),
+    budgetMonthlyDollars: dollars(config.get<unknown>('budget.monthlyDollars'), 0),
   };
+}
+
+/** An amount of dollars, 0 or more; `fallback` for anything that is not a number (a hand-edited settings.json). */
+function dollars(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(1_000_000, Math.max(0, value)) : fallback;
 }
 
 /** A whole number within [min, max]; `fallback` for anything that is not a number (a hand-edited settings.json). */

@@ -6,13 +6,15 @@
  */
 import * as vscode from 'vscode';
 import type { AgentDefinition } from '../core/agent/parse';
-import type { Architect } from '../core/architect/architect';
+import type { Architect, ArchitectResult } from '../core/architect/architect';
 import {
   finishTurn,
   followUpContext,
+  historyOf,
   isPartOf,
   newConversation,
   originOf,
+  previousRequest,
   snapshotOf,
   startTurn,
   summaryOf,
@@ -25,6 +27,7 @@ import { todoViews, TurnSteps, type StepTarget } from '../core/conversation/step
 import type { TurnResult } from '../core/llm/pipeline';
 import type { ToolSession } from '../core/tools';
 import type { CodeContext } from '../core/prompt/context';
+import { estimateText, type QuestionEstimate } from '../core/usage/answer';
 import type { ConversationStore } from '../host/conversationStore';
 import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type ToolStepView, type TurnAction, type WebviewMessage } from '../shared/protocol';
@@ -139,9 +142,16 @@ export class ArchitectPanel implements vscode.Disposable {
    * `carriedContexts`: the code of an earlier question this one is about, sent again if that
    * question has to be left out to fit the model's context window.
    */
-  async ask(question: string, contexts: readonly CodeContext[], origin?: StoredOrigin, carriedContexts?: readonly CodeContext[]): Promise<TurnResult> {
+  async ask(
+    question: string,
+    contexts: readonly CodeContext[],
+    origin?: StoredOrigin,
+    carriedContexts?: readonly CodeContext[],
+    options: { readonly sendAnyway?: boolean } = {},
+  ): Promise<TurnResult> {
     const conversation = this.conversation;
     conversation.agent ??= this.who.agent?.name;
+    const previous = previousRequest(conversation);
     const { turn, history } = startTurn(conversation, question, contexts, origin);
     const shown = () => conversation === this.conversation;
     this.post({ type: 'turnStarted', turnId: turn.id, question, reference: contexts[0]?.reference });
@@ -167,6 +177,8 @@ export class ArchitectPanel implements vscode.Disposable {
       contexts,
       history,
       carriedContexts,
+      previous,
+      sendAnyway: options.sendAnyway,
       signal: controller.signal,
       toolSession: this.toolSession,
       onUnavailableTools: (names) => {
@@ -225,6 +237,24 @@ export class ArchitectPanel implements vscode.Disposable {
   followUp(question: string): Promise<TurnResult> {
     const { contexts, carriedContexts, origin } = followUpContext(this.conversation);
     return this.ask(question, contexts, origin, carriedContexts);
+  }
+
+  /**
+   * What a question would send and cost in this conversation now: `contexts` for a question
+   * from the editor, else (undefined) the follow-up box's code. Undefined when the agent cannot
+   * be read. Reads nothing from the network.
+   */
+  estimate(question: string, contexts?: readonly CodeContext[]): Promise<QuestionEstimate | undefined> {
+    const conversation = this.conversation;
+    const followUp = contexts ? { contexts, carriedContexts: undefined } : followUpContext(conversation);
+    return this.deps.architect.estimate({
+      agent: this.who.agent,
+      question,
+      contexts: followUp.contexts,
+      carriedContexts: followUp.carriedContexts,
+      history: historyOf(conversation),
+      previous: previousRequest(conversation),
+    });
   }
 
   /** Stops what is streaming and shows an empty conversation. */
@@ -339,6 +369,12 @@ export class ArchitectPanel implements vscode.Disposable {
       case 'openStepLink':
         void this.openStepLink(message.turnId, message.stepId, message.index);
         break;
+      case 'openReceiptLink':
+        void this.openReceiptLink(message.turnId, message.kind, message.index);
+        break;
+      case 'estimate':
+        void this.postEstimate(message.seq, message.question);
+        break;
       default:
         assertNever(message);
     }
@@ -365,8 +401,58 @@ export class ArchitectPanel implements vscode.Disposable {
       case 'openSettings':
         await vscode.commands.executeCommand(WORKBENCH_COMMANDS.openSettings, 'lingualeap');
         break;
+      case 'raiseBudget':
+        await vscode.commands.executeCommand(WORKBENCH_COMMANDS.openSettings, BUDGET_SETTING);
+        break;
+      case 'sendAnyway':
+        if (turn && turn.status !== 'streaming') {
+          await this.ask(turn.question, turn.contexts, turn.origin, undefined, { sendAnyway: true });
+        }
+        break;
       default:
         assertNever(action);
+    }
+  }
+
+  /** The follow-up box's estimate, for the text it had (`seq`); nothing when it cannot be made. */
+  private async postEstimate(seq: number, question: string): Promise<void> {
+    const estimate = await this.estimate(question).catch((err: unknown) => {
+      this.deps.log.warn(`Could not estimate the follow-up: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+    if (estimate) {
+      this.post({ type: 'estimate', seq, ...estimateText(estimate) });
+    }
+  }
+
+  /** Opens what a receipt's link names, as the host recorded it: the code sent, or a file a tool touched. */
+  private async openReceiptLink(turnId: string, kind: 'code' | 'file', index: number): Promise<void> {
+    const turn = this.turn(turnId);
+    const column =
+      vscode.window.visibleTextEditors.find((editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel.viewColumn)?.viewColumn ??
+      vscode.ViewColumn.Beside;
+    if (kind === 'file') {
+      const ref = turn?.receipt?.fileRefs[index];
+      if (ref) {
+        await openStepTarget({ kind: 'file', path: ref.path, startLine: ref.startLine, endLine: ref.endLine }, column, this.deps.log);
+      }
+      return;
+    }
+    const context = turn?.contexts[index];
+    if (!turn || !context) {
+      return;
+    }
+    const origin = index === 0 ? originOf(this.conversation, turn) : undefined;
+    const uri = origin ? vscode.Uri.parse(origin.uri) : await findInWorkspace(context.reference.path);
+    if (!uri) {
+      this.deps.log.info(`The code sent from ${context.reference.path} is not in the workspace any more.`);
+      return;
+    }
+    const { startLine, endLine } = context.reference;
+    try {
+      await vscode.window.showTextDocument(uri, { viewColumn: column, preview: true, selection: new vscode.Range(startLine - 1, 0, endLine - 1, 0) });
+    } catch (err) {
+      this.deps.log.info(`Opening ${context.reference.path} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -392,25 +478,37 @@ export class ArchitectPanel implements vscode.Disposable {
   }
 }
 
-/** The message that ends a turn in the webview. */
-function endMessage(turn: StoredTurn, result: TurnResult, conversation: StoredConversation): HostMessage {
+/** The setting "Raise Budget" opens. */
+const BUDGET_SETTING = 'lingualeap.budget.monthlyDollars';
+
+/** The message that ends a turn in the webview, with its receipt and the conversation's total. */
+function endMessage(turn: StoredTurn, result: ArchitectResult, conversation: StoredConversation): HostMessage {
+  const { receipt } = snapshotOf(turn);
+  const total = totalOf(conversation);
   switch (result.status) {
     case 'completed':
-      return {
-        type: 'turnCompleted',
-        turnId: turn.id,
-        usage: result.usage,
-        stopReason: result.stopReason,
-        summary: summaryOf(turn),
-        total: totalOf(conversation),
-      };
+      return { type: 'turnCompleted', turnId: turn.id, usage: result.usage, stopReason: result.stopReason, summary: summaryOf(turn), total, receipt };
     case 'cancelled':
-      return { type: 'turnCancelled', turnId: turn.id };
+      return { type: 'turnCancelled', turnId: turn.id, receipt, total, ...(result.notSent ? { notSent: true } : {}) };
     case 'failed':
-      return { type: 'turnFailed', turnId: turn.id, message: result.failure.message, actions: result.failure.actions };
+      return { type: 'turnFailed', turnId: turn.id, message: result.failure.message, actions: result.failure.actions, receipt, total };
     default:
       return assertNever(result);
   }
+}
+
+/** A workspace-relative path in the first workspace folder that has it. */
+async function findInWorkspace(path: string): Promise<vscode.Uri | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const uri = vscode.Uri.joinPath(folder.uri, path);
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return uri;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
 }
 
 /** The workspace folders the tools work in, as file-system paths. */

@@ -88,6 +88,7 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
     <span class="sr-only" id="composer-hint">Enter sends, Shift+Enter starts a new line.</span>
     <textarea id="composer-input" class="composer-input" rows="1" maxlength="20000" placeholder="Ask a follow-up…" title="Enter sends, Shift+Enter starts a new line" aria-describedby="composer-hint"></textarea>
     <button type="button" class="button button-primary composer-send" id="composer-send" aria-label="Send follow-up question" title="Send (Enter)">Send</button>
+    <p class="composer-estimate" id="composer-estimate" aria-live="polite" hidden></p>
   </footer>
   <div class="sr-only" id="announcer" role="status" aria-live="polite" aria-atomic="true"></div>
   <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>

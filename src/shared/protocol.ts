@@ -6,8 +6,11 @@
  * the host queues everything until then.
  */
 
-/** An action a failed turn can offer; the host decides what each one does. */
-export type TurnAction = 'setApiKey' | 'retry' | 'openLog' | 'openSettings';
+/**
+ * An action a failed turn can offer; the host decides what each one does. `sendAnyway` and
+ * `raiseBudget` answer a question the monthly budget refused.
+ */
+export type TurnAction = 'setApiKey' | 'retry' | 'openLog' | 'openSettings' | 'sendAnyway' | 'raiseBudget';
 
 /** Each action's button label, the same in the panel and in the Chat view. */
 export const TURN_ACTION_LABELS: Readonly<Record<TurnAction, string>> = {
@@ -15,6 +18,8 @@ export const TURN_ACTION_LABELS: Readonly<Record<TurnAction, string>> = {
   retry: 'Retry',
   openLog: 'Open Log',
   openSettings: 'Open Settings',
+  sendAnyway: 'Send Anyway',
+  raiseBudget: 'Raise Budget',
 };
 
 /** Shown under the text that arrived before a failure, in the panel and in the Chat view. */
@@ -49,6 +54,38 @@ export interface UsageSummary {
   readonly cost?: number;
   /** For a total: some replies came from a model whose price is unknown, so `cost` is a lower bound. */
   readonly partial?: boolean;
+}
+
+/**
+ * An answer's receipt as the panel shows it: one line, expanding to the tokens and prices by
+ * kind and what went around them. Every string is made by the host (numbers formatted, paths
+ * workspace-relative); the links open what the host recorded for the turn, by index.
+ */
+export interface ReceiptView {
+  /** The collapsed line: "3 requests · 12,840 tokens · $0.0168 · saved $0.0207 by cache". */
+  readonly summary: string;
+  /** The agent's display name. */
+  readonly agent: string;
+  /** The models that answered. */
+  readonly models: readonly string[];
+  /** The code sent, `path:lines`; a click posts `openReceiptLink` with `kind: 'code'` and the index. */
+  readonly code: readonly string[];
+  /** The files the tools read, searched or listed; a click posts `kind: 'file'`. */
+  readonly files: readonly string[];
+  /** Fresh input, cache write(s), cache read, output (and web searches): tokens and price. */
+  readonly rows: readonly { readonly label: string; readonly tokens: number; readonly price: string }[];
+  readonly total: { readonly tokens: number; readonly price: string };
+  /** What the prompt cache saved (or cost), or that the price is unknown, in a sentence. */
+  readonly note?: string;
+  /** "3 requests in 12.4 s (1 partial: …)". */
+  readonly requests: string;
+  readonly requestIds: readonly string[];
+  /** What was left out to fit the budget, one phrase each. */
+  readonly omitted: readonly string[];
+  /** Whose bill: the user's key, or the Chat view's model. */
+  readonly bill: string;
+  /** Requests that stopped or failed after they were billed. */
+  readonly partialRequests: number;
 }
 
 /** A file or a web page a tool step touched, shown as a link under the step. */
@@ -104,6 +141,10 @@ export interface TurnSnapshot {
   readonly todos?: readonly TodoView[];
   /** Lines for the answer's details: tools the agent file names that are not available here. */
   readonly details?: readonly string[];
+  /** What the answer was billed, whatever its status (a stopped one too). */
+  readonly receipt?: ReceiptView;
+  /** A cancelled turn that was never sent (the price confirmation was declined). */
+  readonly notSent?: boolean;
 }
 
 /** Messages the host posts to the webview. */
@@ -157,16 +198,27 @@ export type HostMessage =
       /** The reply's tokens and price, and the conversation's total so far. */
       readonly summary?: UsageSummary;
       readonly total?: UsageSummary;
+      readonly receipt?: ReceiptView;
     }
-  /** The user stopped the answer; whatever arrived stays, with no error shown. */
-  | { readonly type: 'turnCancelled'; readonly turnId: string }
+  /**
+   * The user stopped the answer; whatever arrived stays, with no error shown. `receipt`: what
+   * was billed until then (partial); `total` the conversation's, with it.
+   */
+  | { readonly type: 'turnCancelled'; readonly turnId: string; readonly receipt?: ReceiptView; readonly total?: UsageSummary; readonly notSent?: boolean }
   /** The answer failed; `message` is one sentence, the partial text stays. */
   | {
       readonly type: 'turnFailed';
       readonly turnId: string;
       readonly message: string;
       readonly actions: readonly TurnAction[];
+      readonly receipt?: ReceiptView;
+      readonly total?: UsageSummary;
     }
+  /**
+   * What the follow-up box's question would send and cost (the answer to `estimate`), shown
+   * under the box; `seq` is the request's, so a late answer to older text is dropped.
+   */
+  | { readonly type: 'estimate'; readonly seq: number; readonly line: string; readonly detail: string }
   /** The result of a code block action, for the live region (e.g. "Inserted into lessons.ts."). */
   | { readonly type: 'notice'; readonly text: string };
 
@@ -189,6 +241,13 @@ export type WebviewMessage =
    * URL the webview names.
    */
   | { readonly type: 'openStepLink'; readonly turnId: string; readonly stepId: string; readonly index: number }
+  /**
+   * A link of a turn's receipt was clicked: the code sent (`code`) or a file the tools touched
+   * (`file`), by index. The host opens what it recorded for that turn, never a path the webview names.
+   */
+  | { readonly type: 'openReceiptLink'; readonly turnId: string; readonly kind: 'code' | 'file'; readonly index: number }
+  /** The follow-up box's text changed: what would it send and cost? Answered with `estimate`. */
+  | { readonly type: 'estimate'; readonly seq: number; readonly question: string }
   /** A follow-up question typed in the panel, asked in the same conversation. */
   | { readonly type: 'ask'; readonly question: string }
   /** The "New conversation" button. */
@@ -222,7 +281,8 @@ const STEP_ID_RE = /^s[1-9]\d{0,4}$/;
 const LANGUAGE_RE = /^[\w+#.-]{0,32}$/;
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
 
-const TURN_ACTIONS: ReadonlySet<string> = new Set<TurnAction>(['setApiKey', 'retry', 'openLog', 'openSettings']);
+const TURN_ACTIONS: ReadonlySet<string> = new Set<TurnAction>(['setApiKey', 'retry', 'openLog', 'openSettings', 'sendAnyway', 'raiseBudget']);
+const index = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) < 1000;
 
 /**
  * Validates a value received from the webview. The webview renders untrusted model output,
@@ -254,6 +314,12 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'ask':
       return typeof m.question === 'string' && m.question.trim() !== '' && m.question.length <= MESSAGE_LIMITS.question
         ? { type: 'ask', question: m.question }
+        : undefined;
+    case 'openReceiptLink':
+      return turnId && (m.kind === 'code' || m.kind === 'file') && index(m.index) ? { type: 'openReceiptLink', turnId, kind: m.kind, index: m.index } : undefined;
+    case 'estimate':
+      return Number.isSafeInteger(m.seq) && typeof m.question === 'string' && m.question.length <= MESSAGE_LIMITS.question
+        ? { type: 'estimate', seq: m.seq as number, question: m.question }
         : undefined;
     case 'codeAction':
       return turnId &&

@@ -66,6 +66,8 @@ const ICONS = {
   circle: { s: ['M8 2.75a5.25 5.25 0 1 0 0 10.5a5.25 5.25 0 1 0 0-10.5z'] },
   circleHalf: { s: ['M8 2.75a5.25 5.25 0 1 0 0 10.5a5.25 5.25 0 1 0 0-10.5z'], f: ['M8 2.75a5.25 5.25 0 0 1 0 10.5z'] },
   circleCheck: { s: ['M8 2.75a5.25 5.25 0 1 0 0 10.5a5.25 5.25 0 1 0 0-10.5z', 'M5.6 8.15l1.65 1.65 3.15-3.35'] },
+  // An answer's receipt: a slip with a torn edge.
+  receipt: { s: ['M3.75 1.75h8.5v12.5l-1.4-.9-1.4.9-1.45-.9-1.4.9-1.45-.9-1.4.9z', 'M6 5h4', 'M6 7.5h4', 'M6 10h2.5'] },
 } satisfies Record<string, IconShape>;
 
 export type IconName = keyof typeof ICONS;

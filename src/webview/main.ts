@@ -24,6 +24,7 @@ const totalEl = byId('conversation-total');
 const newConversationButton = byId<HTMLButtonElement>('new-conversation');
 const composerInput = byId<HTMLTextAreaElement>('composer-input');
 const composerSend = byId<HTMLButtonElement>('composer-send');
+const composerEstimate = byId('composer-estimate');
 byId('logo').append(icon('logo'));
 newConversationButton.append(icon('add'));
 composerSend.replaceChildren(icon('send'));
@@ -154,22 +155,30 @@ function handle(message: HostMessage): void {
       changeTurn(message.turnId, (turn) => turn.addDetails(message.lines));
       break;
     case 'turnCompleted': {
-      const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason, message.summary));
+      const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason, message.summary, message.receipt));
       showTotal(message.total);
       if (turn) {
         announcer.announce(`${agentName} answered. ${turn.answerText}`);
       }
+      requestEstimate();
       break;
     }
     case 'turnCancelled':
-      if (finishTurn(message.turnId, (t) => t.cancel())) {
-        announcer.announce('Answer stopped.');
+      if (finishTurn(message.turnId, (t) => t.cancel(message.receipt, message.notSent))) {
+        announcer.announce(message.notSent ? 'Not sent.' : 'Answer stopped.');
       }
+      showTotal(message.total);
+      requestEstimate();
       break;
     case 'turnFailed':
-      if (finishTurn(message.turnId, (t) => t.fail(message.message, message.actions))) {
+      if (finishTurn(message.turnId, (t) => t.fail(message.message, message.actions, message.receipt))) {
         announcer.announce(`Answer failed. ${message.message}`);
       }
+      showTotal(message.total);
+      requestEstimate();
+      break;
+    case 'estimate':
+      showEstimate(message.seq, message.line, message.detail);
       break;
     default:
       assertNever(message);
@@ -195,8 +204,9 @@ function showConversation(id: string, snapshots: readonly TurnSnapshot[], total:
     turn.restore(snapshot);
   });
   emptyState.hidden = snapshots.length > 0;
-  showTotal(total);
+  showTotal(total, true);
   conversationId = id;
+  requestEstimate();
   // Back where the reader was after a reload; a conversation opened from the history starts at its end.
   if (sameConversation && saved.atBottom === false && typeof saved.scrollTop === 'number') {
     scrollingElement.scrollTop = saved.scrollTop;
@@ -206,7 +216,11 @@ function showConversation(id: string, snapshots: readonly TurnSnapshot[], total:
   saveState();
 }
 
-function showTotal(total: UsageSummary | undefined): void {
+/** The conversation's total in the header; a turn that ended without one leaves it as it was. */
+function showTotal(total: UsageSummary | undefined, replace = false): void {
+  if (total === undefined && !replace) {
+    return;
+  }
   totalEl.hidden = !total;
   totalEl.textContent = total ? totalText(total) : '';
 }
@@ -259,6 +273,40 @@ function sendFollowUp(): void {
   composerInput.value = '';
   resizeComposer();
   updateComposer();
+  hideEstimate();
+}
+
+// ---------- the follow-up's estimate, under the box ----------
+
+/** How long typing pauses before the host is asked: the estimate never holds up a keystroke. */
+const ESTIMATE_DELAY_MS = 250;
+let estimateSeq = 0;
+let estimateTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Asks the host what the box's question would send and cost, once typing pauses. */
+function requestEstimate(): void {
+  clearTimeout(estimateTimer);
+  const seq = ++estimateSeq;
+  if (composerInput.value.trim() === '') {
+    hideEstimate();
+    return;
+  }
+  estimateTimer = setTimeout(() => host.post({ type: 'estimate', seq, question: composerInput.value.trim().slice(0, 20_000) }), ESTIMATE_DELAY_MS);
+}
+
+/** The host's answer; one for older text than the box holds now is dropped. */
+function showEstimate(seq: number, line: string, detail: string): void {
+  if (seq !== estimateSeq || composerInput.value.trim() === '') {
+    return;
+  }
+  composerEstimate.textContent = line;
+  composerEstimate.title = detail;
+  composerEstimate.hidden = false;
+}
+
+function hideEstimate(): void {
+  composerEstimate.hidden = true;
+  composerEstimate.textContent = '';
 }
 
 function resizeComposer(): void {
@@ -274,6 +322,7 @@ composerInput.addEventListener('keydown', (event) => {
 composerInput.addEventListener('input', () => {
   resizeComposer();
   updateComposer();
+  requestEstimate();
 });
 composerSend.addEventListener('click', sendFollowUp);
 newConversationButton.addEventListener('click', () => host.post({ type: 'newConversation' }));

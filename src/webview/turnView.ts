@@ -10,6 +10,7 @@ import {
   TURN_ACTION_LABELS,
   type CodeAction,
   type CodeReference,
+  type ReceiptView,
   type TodoView,
   type ToolStepView,
   type TurnAction,
@@ -23,6 +24,7 @@ import { DetailsView } from './disclosure';
 import { h } from './dom';
 import { icon, type IconName } from './icons';
 import { PlanView } from './plan';
+import { receiptElement } from './receipt';
 
 /** What a turn needs from the page around it. */
 export interface TurnHost {
@@ -38,6 +40,8 @@ const ACTION_ICONS: Record<TurnAction, IconName> = {
   retry: 'refresh',
   openLog: 'output',
   openSettings: 'settings',
+  sendAnyway: 'send',
+  raiseBudget: 'settings',
 };
 
 const numbers = new Intl.NumberFormat('en-US');
@@ -55,6 +59,7 @@ export class TurnView {
   private readonly meta: HTMLElement;
   private plan: PlanView | undefined;
   private readonly details = new DetailsView();
+  private receipt: HTMLElement | undefined;
   private readonly question: HTMLElement;
   private chip: HTMLElement | undefined;
   private readonly author: HTMLElement;
@@ -195,13 +200,13 @@ export class TurnView {
     this.addDetails(snapshot.details ?? []);
     switch (snapshot.status) {
       case 'completed':
-        this.complete(snapshot.summary?.usage, snapshot.stopReason, snapshot.summary);
+        this.complete(snapshot.summary?.usage, snapshot.stopReason, snapshot.summary, snapshot.receipt);
         break;
       case 'cancelled':
-        this.cancel();
+        this.cancel(snapshot.receipt, snapshot.notSent);
         break;
       case 'failed':
-        this.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? []);
+        this.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? [], snapshot.receipt);
         break;
       default:
         assertNever(snapshot.status);
@@ -229,7 +234,24 @@ export class TurnView {
     }
   }
 
-  complete(usage: TurnUsage | undefined, stopReason: string | null | undefined, summary?: UsageSummary): void {
+  /**
+   * The answer's receipt under it (replacing one shown before): what it was billed, partial
+   * requests included.
+   */
+  showReceipt(receipt: ReceiptView | undefined): void {
+    if (!receipt) {
+      return;
+    }
+    const element = receiptElement(receipt, (kind, index) => this.host.post({ type: 'openReceiptLink', turnId: this.id, kind, index }));
+    if (this.receipt) {
+      this.receipt.replaceWith(element);
+    } else {
+      this.details.element.before(element);
+    }
+    this.receipt = element;
+  }
+
+  complete(usage: TurnUsage | undefined, stopReason: string | null | undefined, summary?: UsageSummary, receipt?: ReceiptView): void {
     if (!this.finish('completed')) {
       return;
     }
@@ -242,20 +264,24 @@ export class TurnView {
     } else if (stopReason === 'refusal') {
       notes.push(note('warning', 'Claude declined to answer this question.'));
     }
-    const shown = summary ?? (usage ? { usage } : undefined);
+    // The receipt says it all; a turn stored before receipts keeps its one-line usage.
+    const shown = receipt ? undefined : (summary ?? (usage ? { usage } : undefined));
     const footer = shown ? usageFooter(shown) : undefined;
     this.replaceStatus(...notes, ...(footer ? [footer] : []));
+    this.showReceipt(receipt);
   }
 
-  cancel(): void {
+  /** Stopped by the user (`notSent`: before it went out, at the price confirmation). */
+  cancel(receipt?: ReceiptView, notSent?: boolean): void {
     if (!this.finish('cancelled')) {
       return;
     }
-    const text = this.body.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
+    const text = notSent ? 'Not sent.' : this.body.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
     this.replaceStatus(note('stop', text, 'turn-note-stopped'));
+    this.showReceipt(receipt);
   }
 
-  fail(message: string, actions: readonly TurnAction[]): void {
+  fail(message: string, actions: readonly TurnAction[], receipt?: ReceiptView): void {
     if (!this.finish('failed')) {
       return;
     }
@@ -283,6 +309,7 @@ export class TurnView {
       ),
     );
     this.replaceStatus(...parts);
+    this.showReceipt(receipt);
   }
 
   /** A code block's Insert / Apply / Open: the host checks the code against this turn's answer. */

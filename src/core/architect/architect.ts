@@ -4,6 +4,7 @@
  * budgeting, streaming, error mapping and logging exist once. Pure: the editor's services come
  * in as the small interfaces below, so it runs in node:test against the fake API.
  */
+import { formatCost } from '../../shared/format';
 import { agentDisplayName } from '../agent/display';
 import type { AgentDefinition } from '../agent/parse';
 import { contextWindowOf, DEFAULT_CONTEXT_WINDOW, describeModelSource, resolveModel, type ResolvedModel } from '../agent/models';
@@ -15,8 +16,12 @@ import type { ArchitectRequest, ChatTurn, ConnectionSettings } from '../llm/type
 import { fitRequest, inputBudget, type FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
 import { estimateTokens } from '../prompt/tokens';
-import { runToolLoop, type ServerToolEvent, type ToolLoopResult } from '../llm/toolLoop';
-import { grantTools, runTool, toolDefinitions, type ToolHost, type ToolName, type ToolOutcome, type ToolSession } from '../tools';
+import { isBilled, runToolLoop, type ServerToolEvent, type ToolLoopResult } from '../llm/toolLoop';
+import { grantTools, runTool, toolDefinitions, type ToolFileRef, type ToolHost, type ToolName, type ToolOutcome, type ToolSession } from '../tools';
+import { codeLabels, omittedParts, questionEstimate, touchedFiles, type AnswerReceipt, type QuestionEstimate } from '../usage/answer';
+import type { PreviousRequest } from '../usage/estimate';
+import { usageRows, type UsageRow } from '../usage/ledger';
+import { receiptMarkdown, receiptOf, type BilledTo } from '../usage/receipt';
 
 /** What the answer's tools do, as it happens, for the panel and the Chat view to show. */
 export type StepEvent =
@@ -55,7 +60,36 @@ export interface AskInput {
    * not have (Edit, Write, mcp__…, typos), so they are shown, never silently dropped.
    */
   readonly onUnavailableTools?: (names: readonly string[]) => void;
+  /** The conversation's previous request, for the share of the prompt the cache should hold. */
+  readonly previous?: PreviousRequest;
+  /** "Send Anyway": the monthly budget does not refuse this question, and it is not confirmed again. */
+  readonly sendAnyway?: boolean;
 }
+
+/** What a question's price is estimated from before it is typed to the end: `AskInput` without the answer's callbacks. */
+export type EstimateQuery = Pick<AskInput, 'agent' | 'question' | 'contexts' | 'history' | 'carriedContexts' | 'previous'>;
+
+/** What the spending check sees before a question billed to the key goes out. */
+export interface SpendCheck {
+  /** The agent's display name. */
+  readonly agent: string;
+  readonly estimate: QuestionEstimate;
+  /** The user already chose "Send Anyway" for this question. */
+  readonly sendAnyway: boolean;
+  /** Stop while a dialog is open. */
+  readonly signal: AbortSignal;
+}
+
+/** Whether a question goes out: `refuse` says why in one sentence (the monthly budget). */
+export type SpendDecision = { readonly action: 'send' } | { readonly action: 'cancel' } | { readonly action: 'refuse'; readonly message: string };
+
+export type { AnswerReceipt } from '../usage/answer';
+
+/**
+ * How an answer ended, with its receipt when anything was billed. `notSent`: the question
+ * never went out (the price confirmation was declined, or Stop while it was open).
+ */
+export type ArchitectResult = TurnResult & { readonly receipt?: AnswerReceipt; readonly notSent?: true };
 
 /** How to answer, when not with the agent's model through the Anthropic API. */
 export interface AskRoute {
@@ -98,6 +132,15 @@ export interface ArchitectDeps {
   readonly restricted?: { noteIfIgnoring(): void };
   /** The workspace the tools work in, for one answer of the named agent; without it, no tools. */
   readonly tools?: (agentName: string) => ToolHost;
+  /**
+   * Before a question billed to the key goes out: the monthly budget and the confirmation above
+   * `lingualeap.confirmAboveDollars` (the dialogs are the editor's). Without it, everything is sent.
+   */
+  readonly spending?: (check: SpendCheck) => Promise<SpendDecision>;
+  /** Each answer's billed requests, one row each (the usage store). */
+  readonly recordUsage?: (rows: readonly UsageRow[]) => void;
+  /** The clock (tests). */
+  readonly now?: () => number;
 }
 
 export class Architect {
@@ -107,9 +150,38 @@ export class Architect {
   private readonly log: LlmLogger;
   private readonly restricted: ArchitectDeps['restricted'];
   private readonly tools: ArchitectDeps['tools'];
+  private readonly spending: ArchitectDeps['spending'];
+  private readonly recordUsage: ArchitectDeps['recordUsage'];
+  private readonly now: () => number;
 
   constructor(deps: ArchitectDeps) {
     ({ agents: this.agents, keys: this.keys, settings: this.settings, log: this.log, restricted: this.restricted, tools: this.tools } = deps);
+    this.spending = deps.spending;
+    this.recordUsage = deps.recordUsage;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * What `query` would send and cost now, with the budget's token counter and no request
+   * (nothing waits for the network, so it can follow typing): the input tokens by part, the
+   * share the prompt cache should hold, the input price and the price of the longest answer.
+   * Undefined when the agent cannot be read.
+   */
+  async estimate(query: EstimateQuery): Promise<QuestionEstimate | undefined> {
+    const described = await this.describe(query.agent).catch(() => undefined);
+    if (!described) {
+      return undefined;
+    }
+    const { agent, model } = described;
+    const config = this.settings();
+    const granted = grantTools(agent.tools.length > 0 ? agent.tools : undefined);
+    const tools = this.tools && granted.granted.length > 0 ? toolDefinitions(granted.granted, { web: config.toolsWeb }) : [];
+    const toolTokens = tools.length > 0 ? estimateTokens(JSON.stringify(tools)) : 0;
+    const fit = await fitRequest(
+      { agent, model: model.id, maxTokens: config.maxTokens, question: query.question, contexts: query.contexts, history: query.history, carriedContexts: query.carriedContexts },
+      { budget: anthropicBudget(model.id, config, toolTokens) },
+    );
+    return questionEstimate({ fit, toolTokens, billedTo: 'key', previous: query.previous, now: this.now() });
   }
 
   /** The agent (the given one, else the default) and the model a question would go to now. */
@@ -124,7 +196,8 @@ export class Architect {
   }
 
   /** Asks one question and streams the answer to `onText`. Never throws. */
-  async ask(input: AskInput, route: AskRoute = {}): Promise<TurnResult> {
+  async ask(input: AskInput, route: AskRoute = {}): Promise<ArchitectResult> {
+    const startedAt = this.now();
     // In an untrusted workspace, say once what is ignored (the answer does not wait for it).
     this.restricted?.noteIfIgnoring();
     let agent: AgentDefinition;
@@ -186,33 +259,89 @@ export class Architect {
         carriedContexts: input.carriedContexts,
       },
       {
-        budget: inputBudget(
-          route.replies
-            ? { contextWindow: route.maxInputTokens || DEFAULT_CONTEXT_WINDOW, outputTokens: 0, maxInputTokens: config.maxInputTokens }
-            : {
-                contextWindow: contextWindowOf(model.id) - toolTokens,
-                outputTokens: config.maxTokens,
-                maxInputTokens: config.maxInputTokens > 0 ? Math.max(1, config.maxInputTokens - toolTokens) : 0,
-              },
-        ),
+        budget: route.replies
+          ? inputBudget({ contextWindow: route.maxInputTokens || DEFAULT_CONTEXT_WINDOW, outputTokens: 0, maxInputTokens: config.maxInputTokens })
+          : anthropicBudget(model.id, config, toolTokens),
         count,
       },
     );
     this.logFit(fit, modelContext);
+    const billedTo: BilledTo = route.replies ? 'chat' : 'key';
+    if (billedTo === 'key' && this.spending) {
+      const estimate = questionEstimate({ fit, toolTokens, billedTo, previous: input.previous, now: this.now() });
+      const stopped = await this.checkSpending({ agent: agentDisplayName(agent), estimate, sendAnyway: input.sendAnyway === true, signal: input.signal }, model.id, startedAt);
+      if (stopped) {
+        return stopped;
+      }
+    }
     if (fit.notice && !input.signal.aborted) {
       input.onFit?.(fit);
     }
-    if (toolHost && connection) {
-      return this.runWithTools(input, { ...fit.request, tools }, connection, toolHost, granted.granted, modelContext.modelSource, config.toolsMaxSteps);
+    const touched: ToolFileRef[] = [];
+    const result: TurnResult =
+      toolHost && connection
+        ? await this.runWithTools(input, { ...fit.request, tools }, connection, toolHost, granted.granted, modelContext.modelSource, config.toolsMaxSteps, touched)
+        : await runArchitectTurn({
+            source: replies(fit.request),
+            request: fit.request,
+            signal: input.signal,
+            onText: input.onText,
+            logger: this.log,
+            modelSource: modelContext.modelSource,
+          });
+    const files = touchedFiles(toolHost?.roots ?? [], touched);
+    const receipt: AnswerReceipt = {
+      requests: (result.requests ?? []).filter(isBilled),
+      context: {
+        agent: agentDisplayName(agent),
+        model: model.id,
+        code: codeLabels(fit.contexts),
+        files: files.labels,
+        durationMs: this.now() - startedAt,
+        omitted: omittedParts(fit),
+        billedTo,
+      },
+      agentName: agent.name,
+      fileRefs: files.refs,
+      at: this.now(),
+    };
+    this.record(receipt);
+    return receipt.requests.length > 0 ? { ...result, receipt } : result;
+  }
+
+  /** The budget and the confirmation: undefined to send, else how the question ends unsent. */
+  private async checkSpending(check: SpendCheck, model: string, startedAt: number): Promise<ArchitectResult | undefined> {
+    let decision: SpendDecision;
+    try {
+      decision = await this.spending!(check);
+    } catch (err) {
+      // A broken dialog must not keep a question from being answered.
+      this.log.warn(`The spending check failed, so the question is sent: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
     }
-    return runArchitectTurn({
-      source: replies(fit.request),
-      request: fit.request,
-      signal: input.signal,
-      onText: input.onText,
-      logger: this.log,
-      modelSource: modelContext.modelSource,
-    });
+    const durationMs = this.now() - startedAt;
+    if (check.signal.aborted || decision.action === 'cancel') {
+      this.log.info(`Not sent: ${check.signal.aborted ? 'stopped' : 'declined'} at the price confirmation (up to ${formatEstimate(check.estimate)}).`);
+      return { status: 'cancelled', text: '', model, durationMs, notSent: true };
+    }
+    if (decision.action === 'refuse') {
+      this.log.warn(`Not sent: ${decision.message}`);
+      return { status: 'failed', text: '', model, durationMs, failure: { kind: 'budget', message: decision.message, actions: ['sendAnyway', 'raiseBudget'] } };
+    }
+    return undefined;
+  }
+
+  /** The receipt into the usage store and the log (numbers, names and paths: never code or questions). */
+  private record(receipt: AnswerReceipt): void {
+    if (receipt.requests.length === 0) {
+      return;
+    }
+    try {
+      this.recordUsage?.(usageRows(receipt.requests, { at: receipt.at, agent: receipt.agentName, billedTo: receipt.context.billedTo }));
+    } catch (err) {
+      this.log.warn(`Could not record usage: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.log.info(`Receipt\n${receiptMarkdown(receiptOf(receipt.requests), receipt.context)}`);
   }
 
   /**
@@ -227,6 +356,7 @@ export class Architect {
     granted: readonly ToolName[],
     modelSource: string,
     maxSteps: number,
+    touched: ToolFileRef[],
   ): Promise<ToolLoopResult> {
     const session = input.toolSession ?? { allowedCommands: new Set<string>() };
     const allowed = new Set<string>(granted);
@@ -245,6 +375,7 @@ export class Architect {
         const outcome: ToolOutcome = allowed.has(call.name)
           ? await runTool(call.name, call.input, host, session, signal)
           : { content: `The tool "${call.name}" is not one this agent may use.`, isError: true, summary: `${call.name} · not granted`, files: [] };
+        touched.push(...outcome.files);
         input.onStep?.({ kind: 'finished', id: call.id, tool: call.name, input: call.input, outcome });
         return { content: outcome.content, isError: outcome.isError };
       },
@@ -277,4 +408,18 @@ export class Architect {
       this.log.info(line);
     }
   }
+}
+
+/** The input budget of a request to the Anthropic API: the tool definitions go with every request. */
+function anthropicBudget(model: string, config: ArchitectSettings, toolTokens: number): ReturnType<typeof inputBudget> {
+  return inputBudget({
+    contextWindow: contextWindowOf(model) - toolTokens,
+    outputTokens: config.maxTokens,
+    maxInputTokens: config.maxInputTokens > 0 ? Math.max(1, config.maxInputTokens - toolTokens) : 0,
+  });
+}
+
+/** "$0.0123 (14,210 tokens in)" for a log line. */
+function formatEstimate(estimate: QuestionEstimate): string {
+  return `${formatCost(estimate.cost?.total)} (${estimate.inputTokens.toLocaleString('en-US')} tokens in)`;
 }

@@ -5,6 +5,9 @@
  */
 import { addUsage, costOf } from '../llm/pricing';
 import type { TurnResult } from '../llm/pipeline';
+import { previousRequestOf, type AnswerReceipt } from '../usage/answer';
+import type { PreviousRequest } from '../usage/estimate';
+import { receiptOf, receiptView } from '../usage/receipt';
 import type { ChatTurn } from '../llm/types';
 import type { CodeContext } from '../prompt/context';
 import { buildUserMessage } from '../prompt/request';
@@ -42,6 +45,10 @@ export interface StoredTurn {
   todos?: TodoView[];
   /** Lines for the answer's details (tools not available here). */
   details?: string[];
+  /** What the answer was billed (every request, stopped ones too), with what was sent. */
+  receipt?: AnswerReceipt;
+  /** Nothing was sent: the price confirmation was declined. */
+  notSent?: boolean;
   /** Epoch milliseconds. */
   readonly askedAt: number;
 }
@@ -90,10 +97,17 @@ export function startTurn(
   return { turn, history };
 }
 
-/** Records how a turn ended. */
-export function finishTurn(conversation: StoredConversation, turn: StoredTurn, result: TurnResult, now = Date.now()): void {
+/** Records how a turn ended, and its receipt. */
+export function finishTurn(
+  conversation: StoredConversation,
+  turn: StoredTurn,
+  result: TurnResult & { readonly receipt?: AnswerReceipt; readonly notSent?: true },
+  now = Date.now(),
+): void {
   turn.status = result.status;
   turn.model = result.model || undefined;
+  turn.receipt = result.receipt;
+  turn.notSent = result.notSent;
   conversation.updatedAt = now;
   switch (result.status) {
     case 'completed':
@@ -152,9 +166,27 @@ export function originOf(conversation: StoredConversation, turn: StoredTurn): St
   return turn.origin ?? conversation.turns.find((candidate) => candidate.origin)?.origin;
 }
 
-/** One reply's tokens and price. */
+/**
+ * One answer's tokens and price: every request of its receipt (a stopped or failed answer's
+ * too); for a turn stored before receipts, the usage of its completed reply.
+ */
 export function summaryOf(turn: StoredTurn): UsageSummary | undefined {
+  if (turn.receipt) {
+    if (turn.receipt.context.billedTo === 'chat') {
+      // The Chat view's model: not billed to the key, so no price (and never $0).
+      return undefined;
+    }
+    const receipt = receiptOf(turn.receipt.requests);
+    const usage = { inputTokens: receipt.tokens.input, outputTokens: receipt.tokens.output, cacheReadTokens: receipt.tokens.cacheRead, cacheWriteTokens: receipt.tokens.cacheWrite };
+    return { usage, cost: receipt.cost };
+  }
   return turn.usage ? { usage: turn.usage, cost: costOf(turn.model ?? '', turn.usage) } : undefined;
+}
+
+/** The conversation's previous request, for the share of a new question the prompt cache should hold. */
+export function previousRequest(conversation: StoredConversation): PreviousRequest | undefined {
+  const last = [...conversation.turns].reverse().find((turn) => turn.receipt);
+  return previousRequestOf(last?.receipt);
 }
 
 /** The conversation's tokens and price so far; `partial` when some reply's price is unknown. */
@@ -193,6 +225,8 @@ export function snapshotOf(turn: StoredTurn): TurnSnapshot {
     steps: turn.steps,
     todos: turn.todos,
     details: turn.details,
+    ...(turn.receipt ? { receipt: receiptView(receiptOf(turn.receipt.requests), turn.receipt.context) } : {}),
+    ...(turn.notSent ? { notSent: true } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
  * A conversation's title, its file, and its Markdown export. Pure.
  */
 import { describeReference, fenceFor } from '../prompt/context';
+import { receiptMarkdown, receiptOf } from '../usage/receipt';
 import type { StoredConversation } from './conversation';
 
 /** The title shown in the history: the first question, on one line. */
@@ -36,7 +37,9 @@ export function conversationToMarkdown(conversation: StoredConversation, agentNa
     } else if (turn.status === 'failed' && turn.failure) {
       parts.push(`*Failed: ${turn.failure.message}*`);
     }
-    if (turn.usage) {
+    if (turn.receipt) {
+      parts.push(receiptMarkdown(receiptOf(turn.receipt.requests), turn.receipt.context).trimEnd());
+    } else if (turn.usage) {
       const u = turn.usage;
       parts.push(
         `*${turn.model ?? ''} · ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheReadTokens} cache read, ${u.cacheWriteTokens} cache write tokens*`,

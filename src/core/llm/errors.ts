@@ -304,7 +304,7 @@ export function noteMarkdown(partial: string, note: string): string {
 }
 
 /** A line closing the fenced code block still open at the end of `markdown`, or ''. */
-function closingFence(markdown: string): string {
+export function closingFence(markdown: string): string {
   const fence = openFence(markdown);
   return fence === undefined ? '' : `\n${fence}`;
 }

@@ -2,7 +2,9 @@
  * The one turn pipeline that both the webview panel and the chat participant call: stream,
  * forward text, log one line, and settle on a result. Pure: no `vscode`.
  */
+import type { TurnUsage } from '../../shared/protocol';
 import { streamArchitectReply } from './stream';
+import { partialUsage, type RequestReceipt } from './toolLoop';
 import { runTurn, type LlmLogger, type TurnEnd, type TurnFields, type TurnOutcome } from './turn';
 import type { ArchitectRequest, ConnectionSettings, StreamEvent } from './types';
 
@@ -38,6 +40,12 @@ export interface TurnInput {
 /** Fields every outcome has. `text` is whatever arrived, complete or partial. */
 interface TurnResultFields extends TurnFields {
   readonly text: string;
+  /**
+   * The turn's request as a receipt line, when it was billed: it completed, or it stopped or
+   * failed after its `message_start` (then `partial`, with the usage reported there and the
+   * output that streamed). Empty when it failed before (or the source reports no usage).
+   */
+  readonly requests?: readonly RequestReceipt[];
 }
 
 /** How a turn ended. Never an exception: API errors and Stop are outcomes too. */
@@ -47,12 +55,35 @@ export type TurnResult = TurnOutcome<TurnResultFields>;
  * Runs one question to completion, cancellation or failure. Resolves, never rejects (an
  * exception thrown by `onText` itself is reported as a failure too).
  */
-export function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
+export async function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
   const { source, request, signal, onText } = input;
   let text = '';
   let model = request.model;
   let requestId: string | undefined;
-  return runTurn<TurnResultFields>({
+  /** What `message_start` reported; undefined until it arrived (or when the source has none). */
+  let started: TurnUsage | undefined;
+  let completed: TurnEnd | undefined;
+  const receipt = (outcome: TurnResult['status'], durationMs: number): RequestReceipt[] => {
+    const usage = completed?.usage ?? (started && partialUsage(started, text));
+    if (!usage) {
+      return [];
+    }
+    const partial = outcome !== 'completed';
+    return [
+      {
+        ...(requestId === undefined ? {} : { requestId }),
+        model,
+        usage,
+        partial,
+        outcome,
+        stopReason: partial ? null : (completed?.stopReason ?? null),
+        durationMs,
+        webSearches: 0,
+        webFetches: 0,
+      },
+    ];
+  };
+  const result = await runTurn<TurnResultFields>({
     read: async () => {
       let end: TurnEnd | undefined;
       for await (const event of source.stream(request, signal)) {
@@ -60,6 +91,7 @@ export function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
           case 'start':
             model = event.model;
             requestId = event.requestId;
+            started = event.usage;
             break;
           case 'text':
             text += event.text;
@@ -71,6 +103,7 @@ export function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
             break;
         }
       }
+      completed = end;
       return end;
     },
     fields: (durationMs) => ({ text, model, requestId, durationMs }),
@@ -89,4 +122,5 @@ export function runArchitectTurn(input: TurnInput): Promise<TurnResult> {
     },
     secret: source.secret ?? '',
   });
+  return { ...result, requests: receipt(result.status, result.durationMs) };
 }

@@ -153,7 +153,7 @@ export async function* streamArchitectReply(
         usage = mergeUsage(usage, event.message.usage);
         if (!started) {
           started = true;
-          yield { type: 'start', requestId, model: event.message.model || request.model };
+          yield { type: 'start', requestId, model: event.message.model || request.model, usage };
         }
         break;
       case 'content_block_delta':

@@ -10,6 +10,7 @@
 import type { ContentBlockParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { TurnUsage } from '../../shared/protocol';
 import { describeFailure, noteMarkdown } from './errors';
+import { estimateTokens } from '../prompt/tokens';
 import { addUsage } from './pricing';
 import { buildMessageParams, mergeUsage, streamMessageEvents, type MutableUsage } from './stream';
 import { errorSummary, redact, runTurn, type LlmLogger, type TurnFields, type TurnOutcome } from './turn';
@@ -89,7 +90,8 @@ export interface RequestReceipt {
   readonly usage: TurnUsage;
   /**
    * The request did not complete: `usage` is what it reported before it stopped (its
-   * `message_start`: input and cache tokens, output so far), zero when nothing arrived.
+   * `message_start`: input and cache tokens), with the output that streamed until then
+   * (see `partialUsage`); zero when nothing arrived.
    */
   readonly partial: boolean;
   readonly outcome: 'completed' | 'cancelled' | 'failed';
@@ -140,6 +142,22 @@ function invalidInputResult(name: string, raw: string): ToolResult {
 }
 
 const ZERO_USAGE: TurnUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+/**
+ * The usage of a request that stopped or failed after `message_start`: the input and cache
+ * tokens it reported (billed from `message_start` on), and its output: what the API reported,
+ * or, as the final count never came, the estimate of what streamed (text, tool input, thinking)
+ * when that is more. The API bills every output token it streamed.
+ */
+export function partialUsage(reported: TurnUsage, streamed: string): TurnUsage {
+  return { ...reported, outputTokens: Math.max(reported.outputTokens, estimateTokens(streamed)) };
+}
+
+/** Whether a request reported any usage: one that never reached `message_start` was not billed. */
+export function isBilled(request: Pick<RequestReceipt, 'usage' | 'partial'>): boolean {
+  const u = request.usage;
+  return !request.partial || u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens > 0;
+}
 
 /**
  * Runs a tool turn to its end and logs one line per request (plus one for the turn when it
@@ -231,6 +249,7 @@ class ToolTurn {
     let requestId: string | undefined;
     let usage: MutableUsage = { ...ZERO_USAGE };
     let serverUse = { webSearches: 0, webFetches: 0 };
+    let started = false;
     this.shown.boundary();
     const outcome = await runTurn<StepFields>({
       read: async () => {
@@ -240,6 +259,7 @@ class ToolTurn {
         });
         for await (const event of events) {
           if (event.type === 'message_start') {
+            started = true;
             model = event.message.model || model;
             usage = mergeUsage(usage, event.message.usage);
           } else if (event.type === 'message_delta') {
@@ -273,7 +293,7 @@ class ToolTurn {
     this.receipts.push({
       requestId: outcome.requestId,
       model: outcome.model,
-      usage: outcome.status === 'completed' ? outcome.usage : usage,
+      usage: outcome.status === 'completed' ? outcome.usage : started ? partialUsage(usage, reply.streamed) : usage,
       partial: outcome.status !== 'completed',
       outcome: outcome.status,
       stopReason: outcome.status === 'completed' ? outcome.stopReason : null,
@@ -505,6 +525,8 @@ interface AssembledCall {
  */
 class ReplyAssembler {
   textChars = 0;
+  /** Everything the model wrote in this reply (text, tool input, thinking): its output so far. */
+  streamed = '';
   private readonly blocks: (StreamedBlock | undefined)[] = [];
   private readonly json = new Map<number, string>();
   private readonly calls: (AssembledCall & { index: number })[] = [];
@@ -550,6 +572,7 @@ class ReplyAssembler {
             this.showText(delta.text);
             return;
           case 'input_json_delta':
+            this.streamed += delta.partial_json;
             if (this.json.has(event.index)) {
               this.json.set(event.index, `${this.json.get(event.index) ?? ''}${delta.partial_json}`);
             }
@@ -558,6 +581,7 @@ class ReplyAssembler {
             block.citations = [...(Array.isArray(block.citations) ? (block.citations as unknown[]) : []), delta.citation];
             return;
           case 'thinking_delta':
+            this.streamed += delta.thinking;
             block.thinking = `${textField(block.thinking)}${delta.thinking}`;
             return;
           case 'signature_delta':
@@ -577,6 +601,7 @@ class ReplyAssembler {
 
   private showText(text: string): void {
     this.textChars += text.length;
+    this.streamed += text;
     this.shown.append(text);
   }
 

@@ -67,7 +67,11 @@ export interface ConnectionSettings {
 
 /** What the stream yields, in order: one `start`, any number of `text`, one `done`. */
 export type StreamEvent =
-  | { readonly type: 'start'; readonly requestId?: string; readonly model: string }
+  /**
+   * The reply began. `usage` is what its `message_start` reported (input and cache tokens, the
+   * output so far): billed from then on, whether or not the reply completes.
+   */
+  | { readonly type: 'start'; readonly requestId?: string; readonly model: string; readonly usage?: TurnUsage }
   | { readonly type: 'text'; readonly text: string }
   | {
       readonly type: 'done';
@@ -89,6 +93,8 @@ type FailureKind =
   | 'network'
   | 'timeout'
   | 'streamError'
+  /** Not sent: the monthly budget (`lingualeap.budget.monthlyDollars`) would be exceeded. */
+  | 'budget'
   | 'unknown';
 
 /** A failure mapped to one clear sentence with the action that can fix it. */

@@ -3,6 +3,7 @@
  * from the turn's request receipts (`runToolLoop`'s `requests`). Pure: no `vscode`.
  */
 import { formatCost } from '../../shared/format';
+import type { ReceiptView } from '../../shared/protocol';
 import type { RequestReceipt } from '../llm/toolLoop';
 import { cacheWrite1hOf, costOf, costWithoutCacheOf, WEB_SEARCH_DOLLARS, type PricedUsage } from '../llm/pricing';
 
@@ -186,6 +187,90 @@ function code(text: string): string {
  */
 export function receiptMarkdown(receipt: Receipt, context: ReceiptContext): string {
   const chat = context.billedTo === 'chat';
+  const { rows, total } = receiptRows(receipt, context.billedTo);
+  const table = [
+    '| | tokens | price |',
+    '| --- | ---: | ---: |',
+    ...rows.map((row) => `| ${row.label} | ${formatTokens(row.tokens)} | ${row.price} |`),
+    `| **Total** | **${formatTokens(total.tokens)}** | **${total.price}** |`,
+  ];
+
+  const models = receipt.models.length > 0 ? receipt.models : [context.model];
+  const heading = `**Receipt** · ${cell(context.agent)} · ${models.map(code).join(', ')}`;
+  const note = receiptNote(receipt, context, code);
+  const list = (label: string, items: readonly string[], format: (item: string) => string = code) =>
+    items.length > 0 ? [`- ${label}: ${items.map(format).join(', ')}`] : [];
+  const details = [
+    ...list('Code sent', context.code),
+    ...list('Files the tools touched', context.files),
+    ...list('Left out to fit the budget', context.omitted, cell),
+    ...(receipt.webFetches > 0 ? [`- Web pages fetched: ${formatTokens(receipt.webFetches)}`] : []),
+    `- ${requestsLine(receipt, context)}${receipt.requestIds.length > 0 ? `: ${receipt.requestIds.map(code).join(', ')}` : ''}`,
+    `- ${billSentence(chat)}`,
+  ];
+  return [heading, '', ...table, '', ...(note ? [note, ''] : []), ...details, ''].join('\n');
+}
+
+/**
+ * The receipt as the panel shows it (`ReceiptView`): the same rows, note and lines as
+ * `receiptMarkdown`, as plain strings, and the one-line summary it collapses to.
+ */
+export function receiptView(receipt: Receipt, context: ReceiptContext): ReceiptView {
+  const { rows, total } = receiptRows(receipt, context.billedTo);
+  const note = receiptNote(receipt, context, (text) => text);
+  return {
+    summary: receiptSummary(receipt, context.billedTo),
+    agent: context.agent,
+    models: receipt.models.length > 0 ? receipt.models : [context.model],
+    code: context.code,
+    files: context.files,
+    rows,
+    total,
+    ...(note ? { note } : {}),
+    requests: requestsLine(receipt, context),
+    requestIds: receipt.requestIds,
+    omitted: context.omitted,
+    bill: billSentence(context.billedTo === 'chat'),
+    partialRequests: receipt.partialRequests,
+  };
+}
+
+/** Whose bill, in a sentence. */
+function billSentence(chat: boolean): string {
+  return chat ? 'Answered by the model selected in the Chat view: not billed to your Anthropic key.' : 'Billed to your Anthropic API key.';
+}
+
+/** "3 requests in 12.4 s (1 partial: …)". */
+function requestsLine(receipt: Receipt, context: ReceiptContext): string {
+  const duration = context.durationMs ?? receipt.durationMs;
+  const partial =
+    receipt.partialRequests > 0
+      ? ` (${receipt.partialRequests} partial: stopped or failed before the end; input as the API reported it, output as far as it streamed)`
+      : '';
+  return `${plural(receipt.lines.length, 'request')} in ${formatDuration(duration)}${partial}`;
+}
+
+/** The price unknown, or what the prompt cache saved (or cost): one sentence, or none. */
+function receiptNote(receipt: Receipt, context: ReceiptContext, format: (model: string) => string): string | undefined {
+  if (context.billedTo === 'chat') {
+    return undefined;
+  }
+  const models = receipt.models.length > 0 ? receipt.models : [context.model];
+  if (receipt.cost === undefined) {
+    const unknown = models.filter((m) => receipt.lines.some((l) => l.model === m && l.cost === undefined));
+    return `Price unknown: ${unknown.map(format).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the price table.`;
+  }
+  if (receipt.savedByCache !== undefined && receipt.costWithoutCache !== undefined && receipt.tokens.cacheRead + receipt.tokens.cacheWrite > 0) {
+    return receipt.savedByCache >= 0
+      ? `The prompt cache saved ${formatCost(receipt.savedByCache)} (${formatCost(receipt.costWithoutCache)} without it).`
+      : `Writing the prompt cache cost ${formatCost(-receipt.savedByCache)} more than fresh input would have; later questions read it back at a tenth of the price.`;
+  }
+  return undefined;
+}
+
+/** The receipt's table: tokens and price by kind, and the total. Prices are '—' for the Chat view's model. */
+function receiptRows(receipt: Receipt, billedTo: BilledTo): { rows: ReceiptView['rows']; total: ReceiptView['total'] } {
+  const chat = billedTo === 'chat';
   const priceOfKind = (kind: TokenKind) => {
     if (chat) {
       return '—';
@@ -197,57 +282,15 @@ export function receiptMarkdown(receipt: Receipt, context: ReceiptContext): stri
     return formatCost(total);
   };
   const write1h = receipt.tokens.cacheWrite1h;
-  const rows: [string, number, string][] = [
-    ['Fresh input', receipt.tokens.input, priceOfKind('input')],
-    [write1h > 0 ? 'Cache write (5 minutes)' : 'Cache write', receipt.tokens.cacheWrite - write1h, priceOfKind('write5m')],
-    ...(write1h > 0 ? [['Cache write (1 hour)', write1h, priceOfKind('write1h')] as [string, number, string]] : []),
-    ['Cache read', receipt.tokens.cacheRead, priceOfKind('read')],
-    ['Output', receipt.tokens.output, priceOfKind('output')],
+  const rows = [
+    { label: 'Fresh input', tokens: receipt.tokens.input, price: priceOfKind('input') },
+    { label: write1h > 0 ? 'Cache write (5 minutes)' : 'Cache write', tokens: receipt.tokens.cacheWrite - write1h, price: priceOfKind('write5m') },
+    ...(write1h > 0 ? [{ label: 'Cache write (1 hour)', tokens: write1h, price: priceOfKind('write1h') }] : []),
+    { label: 'Cache read', tokens: receipt.tokens.cacheRead, price: priceOfKind('read') },
+    { label: 'Output', tokens: receipt.tokens.output, price: priceOfKind('output') },
+    ...(receipt.webSearches > 0 ? [{ label: 'Web searches', tokens: receipt.webSearches, price: chat ? '—' : formatCost(receipt.webSearches * WEB_SEARCH_DOLLARS) }] : []),
   ];
-  const table = [
-    '| | tokens | price |',
-    '| --- | ---: | ---: |',
-    ...rows.map(([label, count, price]) => `| ${label} | ${formatTokens(count)} | ${price} |`),
-    ...(receipt.webSearches > 0
-      ? [`| Web searches | ${formatTokens(receipt.webSearches)} | ${chat ? '—' : formatCost(receipt.webSearches * WEB_SEARCH_DOLLARS)} |`]
-      : []),
-    `| **Total** | **${formatTokens(receipt.tokens.total)}** | **${chat ? '—' : formatCost(receipt.cost)}** |`,
-  ];
-
-  const models = receipt.models.length > 0 ? receipt.models : [context.model];
-  const heading = `**Receipt** · ${cell(context.agent)} · ${models.map(code).join(', ')}`;
-  const bill = chat
-    ? 'Answered by the model selected in the Chat view: not billed to your Anthropic key.'
-    : 'Billed to your Anthropic API key.';
-  const notes: string[] = [];
-  if (!chat) {
-    if (receipt.cost === undefined) {
-      const unknown = models.filter((m) => receipt.lines.some((l) => l.model === m && l.cost === undefined));
-      notes.push(`Price unknown: ${unknown.map(code).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the price table.`);
-    } else if (receipt.savedByCache !== undefined && receipt.costWithoutCache !== undefined && receipt.tokens.cacheRead + receipt.tokens.cacheWrite > 0) {
-      notes.push(
-        receipt.savedByCache >= 0
-          ? `The prompt cache saved ${formatCost(receipt.savedByCache)} (${formatCost(receipt.costWithoutCache)} without it).`
-          : `Writing the prompt cache cost ${formatCost(-receipt.savedByCache)} more than fresh input would have; later questions read it back at a tenth of the price.`,
-      );
-    }
-  }
-  const list = (label: string, items: readonly string[], format: (item: string) => string = code) =>
-    items.length > 0 ? [`- ${label}: ${items.map(format).join(', ')}`] : [];
-  const duration = context.durationMs ?? receipt.durationMs;
-  const partial =
-    receipt.partialRequests > 0
-      ? ` (${receipt.partialRequests} partial: stopped or failed before the end; counted as far as the API reported)`
-      : '';
-  const details = [
-    ...list('Code sent', context.code),
-    ...list('Files the tools touched', context.files),
-    ...list('Left out to fit the budget', context.omitted, cell),
-    ...(receipt.webFetches > 0 ? [`- Web pages fetched: ${formatTokens(receipt.webFetches)}`] : []),
-    `- ${plural(receipt.lines.length, 'request')} in ${formatDuration(duration)}${partial}${receipt.requestIds.length > 0 ? `: ${receipt.requestIds.map(code).join(', ')}` : ''}`,
-    `- ${bill}`,
-  ];
-  return [heading, '', ...table, '', ...notes.flatMap((n) => [n, '']), ...details, ''].join('\n');
+  return { rows, total: { tokens: receipt.tokens.total, price: chat ? '—' : formatCost(receipt.cost) } };
 }
 
 type TokenKind = 'input' | 'write5m' | 'write1h' | 'read' | 'output';

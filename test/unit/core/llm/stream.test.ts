@@ -51,7 +51,13 @@ test('streams text deltas in order, then done with usage and the request id', as
   });
   const events = await collect(streamArchitectReply(settings(), request, new AbortController().signal));
 
-  assert.deepEqual(events[0], { type: 'start', requestId: 'req_stream_1', model: 'claude-sonnet-5-5' });
+  // message_start's usage comes with the start: billed from then on (the output is 1 until the end).
+  assert.deepEqual(events[0], {
+    type: 'start',
+    requestId: 'req_stream_1',
+    model: 'claude-sonnet-5-5',
+    usage: { inputTokens: 120, outputTokens: 1, cacheReadTokens: 7, cacheWriteTokens: 11 },
+  });
   const deltas = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text);
   assert.equal(deltas.length, Math.ceil(text.length / 5));
   assert.equal(deltas.join(''), text);

@@ -111,7 +111,7 @@ void test('the Markdown receipt: a table by kind with the 1-hour writes on their
     '- Files the tools touched: `src/lessons/service.ts`, `prisma/schema.prisma`',
     '- Left out to fit the budget: the 2 oldest questions and answers',
     '- Web pages fetched: 2',
-    '- 3 requests in 14.2 s (1 partial: stopped or failed before the end; counted as far as the API reported): `req_a`, `req_b`, `req_c`',
+    '- 3 requests in 14.2 s (1 partial: stopped or failed before the end; input as the API reported it, output as far as it streamed): `req_a`, `req_b`, `req_c`',
     '- Billed to your Anthropic API key.',
     '',
   ].join('\n');
