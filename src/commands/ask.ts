@@ -1,10 +1,12 @@
 /**
  * "Ask LinguaLeap Architect": the selection (else the active file, else nothing) and a question
- * from the input box, answered in the panel.
+ * from the input box, answered in the panel. Under the box, what the question would send and
+ * cost, updated as the question, the selection or the conversation changes.
  */
 import * as vscode from 'vscode';
 import type { TurnResult } from '../core/llm/pipeline';
 import { describeReference, type CodeContext } from '../core/prompt/context';
+import { estimateText } from '../core/usage/answer';
 import { contextFromEditor } from '../host/editorContext';
 import { agentDisplayName } from '../core/agent/display';
 import type { AgentDefinition } from '../core/agent/parse';
@@ -33,24 +35,37 @@ function askArgs(value: unknown): AskArgs {
  * question box.
  */
 export async function ask(panels: ArchitectPanels, arg: unknown, agent?: AgentDefinition): Promise<TurnResult | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const code = editor && contextFromEditor(editor, readConfig().maxContextChars);
-  const contexts: CodeContext[] = code ? [code] : [];
   const given = askArgs(arg).question;
-  let question = given;
-  if (question === undefined) {
+  let asked: Asked | undefined;
+  if (given === undefined) {
     // The panel opens while the question is typed, so its page is ready when Enter is pressed.
-    const typed = promptForQuestion(code, agent);
+    const typed = promptForQuestion(panels, agent, true);
     const prepared = panels.prepare(agent).catch(() => undefined);
-    question = await typed;
+    asked = await typed;
     // Wait for the panel to exist, so the question goes to it rather than to a second one.
     const panel = await prepared;
-    if (question === undefined) {
+    if (asked === undefined) {
       panel?.discard();
       return undefined;
     }
+  } else {
+    asked = { question: given, ...editorCode() };
   }
-  return panels.ask(question, contexts, code && editor ? { uri: editor.document.uri, range: originRange(editor) } : undefined, agent);
+  const { question, code, editor } = asked;
+  return panels.ask(question, code ? [code] : [], code && editor ? { uri: editor.document.uri, range: originRange(editor) } : undefined, agent);
+}
+
+/** The question typed, and the code it is about as it stood at Enter (the selection may change while typing). */
+interface Asked {
+  readonly question: string;
+  readonly code?: CodeContext;
+  readonly editor?: vscode.TextEditor;
+}
+
+/** The selection of the active editor, else its whole file, else nothing. */
+function editorCode(editor = vscode.window.activeTextEditor): { code?: CodeContext; editor?: vscode.TextEditor } {
+  const code = editor && contextFromEditor(editor, readConfig().maxContextChars);
+  return code ? { code, editor } : {};
 }
 
 /** "Ask Agent…": pick the agent (or name it in the arguments), then ask as `ask` does. */
@@ -78,8 +93,8 @@ export async function askThisAgent(panels: ArchitectPanels, agents: AgentChooser
     return undefined;
   }
   // The agent file itself is not the code to ask about.
-  const question = await promptForQuestion(undefined, agent);
-  return question === undefined ? undefined : panels.ask(question, [], undefined, agent);
+  const asked = await promptForQuestion(panels, agent, false);
+  return asked === undefined ? undefined : panels.ask(asked.question, [], undefined, agent);
 }
 
 /** What a code block's Apply replaces: the selection, else the whole document. */
@@ -88,14 +103,82 @@ function originRange(editor: vscode.TextEditor): vscode.Range {
   return selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
 }
 
-function promptForQuestion(code: CodeContext | undefined, agent?: AgentDefinition): Thenable<string | undefined> {
-  const about = code
-    ? `About ${code.reference.kind === 'selection' ? 'the selection in' : ''} ${describeReference(code.reference)}${code.reference.truncated ? ' (cut to fit)' : ''}. Leave empty to have it reviewed.`
-    : 'No editor is open, so only your question is sent.';
-  return vscode.window.showInputBox({
-    title: agent ? `Ask ${agentDisplayName(agent)}` : 'Ask LinguaLeap Architect',
-    prompt: about.replace(/\s+/g, ' '),
-    placeHolder: code ? 'e.g. How should this scale to 100k concurrent learners?' : 'e.g. How should I store conversation history?',
-    ignoreFocusOut: true,
+/** How long typing pauses before the estimate is made again: it never holds up a keystroke. */
+const ESTIMATE_DELAY_MS = 150;
+
+/**
+ * The question box. Its prompt says what code goes with the question (`withEditor`: the active
+ * editor's selection, else its file, followed as the selection changes); the estimate of what
+ * the question would send and cost shows under it as an information message, made again when
+ * the question, the selection or a conversation changes. Escape resolves undefined; an empty
+ * question is a request for a review.
+ */
+function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | undefined, withEditor: boolean): Promise<Asked | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = agent ? `Ask ${agentDisplayName(agent)}` : 'Ask LinguaLeap Architect';
+    box.ignoreFocusOut = true;
+    let current = withEditor ? editorCode() : {};
+    let settled = false;
+    let seq = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const describe = () => {
+      const { code } = current;
+      const about = code
+        ? `About ${code.reference.kind === 'selection' ? 'the selection in' : ''} ${describeReference(code.reference)}${code.reference.truncated ? ' (cut to fit)' : ''}. Leave empty to have it reviewed.`
+        : withEditor
+          ? 'No editor is open, so only your question is sent.'
+          : 'Only your question is sent.';
+      box.prompt = about.replace(/\s+/g, ' ');
+      box.placeholder = code ? 'e.g. How should this scale to 100k concurrent learners?' : 'e.g. How should I store conversation history?';
+    };
+    const estimate = (delay: number) => {
+      clearTimeout(timer);
+      const mine = ++seq;
+      timer = setTimeout(() => {
+        void panels
+          .estimate(box.value, current.code ? [current.code] : [], agent)
+          .catch(() => undefined)
+          .then((result) => {
+            // A later keystroke or selection made a newer one; a closed box shows nothing.
+            if (mine !== seq || settled) {
+              return;
+            }
+            box.validationMessage = result && { message: estimateText(result).line, severity: vscode.InputBoxValidationSeverity.Info };
+          });
+      }, delay);
+    };
+    const followEditor = (editor: vscode.TextEditor | undefined) => {
+      if (!withEditor || !editor || editor !== vscode.window.activeTextEditor) {
+        return;
+      }
+      current = editorCode(editor);
+      describe();
+      estimate(ESTIMATE_DELAY_MS);
+    };
+    const subscriptions = [
+      box.onDidChangeValue(() => estimate(ESTIMATE_DELAY_MS)),
+      vscode.window.onDidChangeTextEditorSelection((event) => followEditor(event.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor(followEditor),
+      panels.onDidChange(() => estimate(0)),
+      box.onDidAccept(() => {
+        settled = true;
+        resolve({ question: box.value, ...current });
+        box.hide();
+      }),
+      box.onDidHide(() => {
+        settled = true;
+        clearTimeout(timer);
+        resolve(undefined);
+        for (const subscription of subscriptions) {
+          subscription.dispose();
+        }
+        box.dispose();
+      }),
+    ];
+    describe();
+    box.show();
+    estimate(0);
   });
 }

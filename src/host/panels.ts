@@ -7,6 +7,7 @@ import type { AgentDefinition } from '../core/agent/parse';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
+import type { QuestionEstimate } from '../core/usage/answer';
 import type { CodeAction } from '../shared/protocol';
 
 /** The editor range a question was about: Insert and Apply go back there. */
@@ -33,6 +34,14 @@ export interface ArchitectPanels {
    * for this and nothing was asked (Escape in the question box).
    */
   prepare(agent?: AgentDefinition): Promise<{ discard(): void }>;
+  /**
+   * What `question` with `contexts` would send and cost in the conversation it would go to
+   * (`agent`'s open panel, else a new one). Reads nothing from the network; undefined when the
+   * agent cannot be read.
+   */
+  estimate(question: string, contexts: readonly CodeContext[], agent?: AgentDefinition): Promise<QuestionEstimate | undefined>;
+  /** A conversation changed: a question was asked or answered, a new one started, another shown. */
+  readonly onDidChange: vscode.Event<void>;
   /** A follow-up in the panel in front, as if typed in its box; undefined when no panel is open. */
   followUp(question: string): Promise<TurnResult> | undefined;
   /** Starts a new conversation in the panel in front (opening one if needed); resolves with its id. */

@@ -9,6 +9,7 @@ import type { Architect } from '../core/architect/architect';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
+import type { QuestionEstimate } from '../core/usage/answer';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE, WORKBENCH_COMMANDS } from '../contributes/ids';
 import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels, AskOrigin, ShownConversation } from '../host/panels';
@@ -35,6 +36,8 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   private current: ArchitectPanel | undefined;
   private readonly proposals = new ProposalStore();
   private readonly deps: PanelDeps;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
 
   constructor(base: PanelManagerDeps) {
     this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
@@ -64,6 +67,12 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     };
   }
 
+  async estimate(question: string, contexts: readonly CodeContext[], agent?: AgentDefinition): Promise<QuestionEstimate | undefined> {
+    const who = await this.describe(agent);
+    const panel = this.find(who, agent);
+    return panel ? panel.estimate(question, contexts) : this.deps.architect.estimate({ agent, question, contexts, history: [] });
+  }
+
   followUp(question: string): Promise<TurnResult> | undefined {
     return this.current?.followUp(question);
   }
@@ -71,12 +80,14 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   async newConversation(): Promise<string> {
     const panel = this.current ?? (await this.show());
     panel.newConversation();
+    this.changed.fire();
     return panel.snapshot.id;
   }
 
   async showConversation(conversation: StoredConversation): Promise<void> {
     const panel = this.current ?? (await this.show());
     panel.showConversation(conversation);
+    this.changed.fire();
   }
 
   runCodeAction(turnId: string, action: CodeAction, code: string, language: string): Promise<void> | undefined {
@@ -104,6 +115,8 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   onAnsweringChanged(): void {
     const answering = [...this.open].some((panel) => panel.answering);
     void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.answering, answering);
+    // A question started or ended: its conversation changed.
+    this.changed.fire();
   }
 
   onClosed(panel: ArchitectPanel): void {
@@ -120,6 +133,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
       panel.dispose();
     }
     this.proposals.dispose();
+    this.changed.dispose();
   }
 
   /**
@@ -129,8 +143,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
    */
   private async show(fresh = false, agent?: AgentDefinition): Promise<ArchitectPanel> {
     const who = await this.describe(agent);
-    const mine = (panel: ArchitectPanel) => panel.who.title === who.title && Boolean(panel.who.agent) === Boolean(agent);
-    const open = this.current && mine(this.current) ? this.current : [...this.open].reverse().find(mine);
+    const open = this.find(who, agent);
     if (open && !fresh) {
       open.reveal();
       this.current = open;
@@ -155,6 +168,12 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     const who = await this.describe(agent);
     webviewPanel.title = who.title;
     this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who, stored));
+  }
+
+  /** The open panel of `agent` a question would go to: the one in front if it is that agent's, else the latest. */
+  private find(who: PanelAgent, agent: AgentDefinition | undefined): ArchitectPanel | undefined {
+    const mine = (panel: ArchitectPanel) => panel.who.title === who.title && Boolean(panel.who.agent) === Boolean(agent);
+    return this.current && mine(this.current) ? this.current : [...this.open].reverse().find(mine);
   }
 
   private adopt(panel: ArchitectPanel): ArchitectPanel {

@@ -168,11 +168,18 @@ export function questionEstimate(input: QuestionEstimateInput): QuestionEstimate
 const tokens = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * The estimate in words, for under the question box and the panel's follow-up box:
- * `line` "≈ 14,210 tokens in, 9,800 from cache · up to $0.0123 + $0.0614 for the answer" and
- * `detail` the parts ("instructions 3,100 · conversation 9,800 · code 1,300 · question 10").
+ * The estimate in words, for under the question box and the panel's follow-up box. `line`:
+ * "≈ 14,210 tokens in (instructions 3,100 · conversation 9,800 · code 1,300 · question 10),
+ * 9,800 from cache · up to $0.0123 + $0.0614 for the answer"; `detail`: the model, the longest
+ * answer, what fitting would leave out.
  */
 export function estimateText(estimate: QuestionEstimate): { line: string; detail: string } {
+  const parts = [
+    `instructions ${tokens(estimate.instructions)}`,
+    ...(estimate.conversation > REQUEST_OVERHEAD_TOKENS ? [`conversation ${tokens(estimate.conversation)}`] : []),
+    ...(estimate.code > 0 ? [`code ${tokens(estimate.code)}`] : []),
+    `question ${tokens(estimate.question)}`,
+  ];
   const cached = estimate.cachedTokens > 0 ? `, ${tokens(estimate.cachedTokens)} from cache` : '';
   const price =
     estimate.billedTo === 'chat'
@@ -180,16 +187,10 @@ export function estimateText(estimate: QuestionEstimate): { line: string; detail
       : estimate.cost
         ? `up to ${formatCost(estimate.cost.input)} + ${formatCost(estimate.cost.maxOutput)} for the answer`
         : 'price unknown';
-  const parts = [
-    `instructions ${tokens(estimate.instructions)}`,
-    `conversation ${tokens(estimate.conversation)}`,
-    ...(estimate.code > 0 ? [`code ${tokens(estimate.code)}`] : []),
-    `question ${tokens(estimate.question)}`,
-  ];
-  const left = estimate.omitted.length > 0 ? ` · left out to fit: ${estimate.omitted.join(', ')}` : '';
+  const left = estimate.omitted.length > 0 ? ` Left out to fit: ${estimate.omitted.join(', ')}.` : '';
   return {
-    line: `≈ ${tokens(estimate.inputTokens)} tokens in${cached} · ${price}`,
-    detail: `${estimate.model}: ${parts.join(' · ')}; at most ${tokens(estimate.maxOutputTokens)} tokens out${left}`,
+    line: `≈ ${tokens(estimate.inputTokens)} tokens in (${parts.join(' · ')})${cached} · ${price}`,
+    detail: `${estimate.model}, answers of up to ${tokens(estimate.maxOutputTokens)} tokens: the price assumes the longest.${left}`,
   };
 }
 
