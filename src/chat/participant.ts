@@ -153,8 +153,11 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
       for (const file of event.outcome.files.filter((f) => f.use === 'read' || f.use === 'matched')) {
         const uri = vscode.Uri.file(file.path);
         stream.reference(
-          // The range ends at the start of the line after the last one, so that line is included.
-          file.startLine === undefined ? uri : new vscode.Location(uri, new vscode.Range(file.startLine - 1, 0, Math.max(file.startLine, file.endLine ?? file.startLine), 0)),
+          // The range ends at the end of the last line (the editor clamps the column), so that line is included
+          // and the reference reads `:10-25`, not `:10-26`.
+          file.startLine === undefined
+            ? uri
+            : new vscode.Location(uri, new vscode.Range(file.startLine - 1, 0, Math.max(file.startLine, file.endLine ?? file.startLine) - 1, LINE_END)),
         );
       }
       // The call's start said what it does; its end says what it found (the chat folds both into its steps).
@@ -204,6 +207,9 @@ const ANSWERING_PREFIX = '> Answering: ';
 function answeringMarkdown(agentName: string, model: string | undefined): string {
   return `${ANSWERING_PREFIX}**${agentName.replace(/[*_`\\[\]<>]/g, '')}**${model ? ` · ${model}` : ''}\n\n`;
 }
+
+/** A column past the end of any line: the editor clamps it to the line's end. */
+const LINE_END = 100_000;
 
 const UNAVAILABLE_PREFIX = '> Not available here: ';
 

@@ -159,7 +159,7 @@ workbenchSuite(
       await limited.getByText('Limited in Restricted Mode', { exact: false }).first().waitFor({ state: 'visible' });
       await limited.locator('.extension-list-item', { hasText: 'LinguaLeap Architect' }).first().click();
       const editor = wb.page.locator('.extension-editor');
-      await editor.getByText(/agent files in the workspace's \.claude\/agents folder are not read/).first().waitFor({ state: 'visible' });
+      await editor.getByText(/agent files in the workspace's \.claude\/agents folder are listed but not used/).first().waitFor({ state: 'visible' });
       const status = (await editor.getByText(/agent files in the workspace's/).first().innerText()).replace(/\s+/g, ' ');
       assert.match(status, /lingualeap\.baseUrl, lingualeap\.model and lingualeap\.agent settings are ignored/);
       assert.doesNotMatch(status, /`/, 'the description shows Markdown backticks');
