@@ -84,6 +84,10 @@ export function commandHandlers(deps: CommandDeps): CommandHandlers {
     const message = parseWebviewMessage({ type: 'codeAction', turnId, action, code, language });
     return message?.type === 'codeAction' ? panels.runCodeAction(message.turnId, message.action, message.code, message.language) : undefined;
   });
+  register(COMMANDS.panelAction, (turnId, action) => {
+    const message = parseWebviewMessage({ type: 'action', turnId, action });
+    return message?.type === 'action' ? panels.runAction(message.turnId, message.action) : undefined;
+  });
   register(COMMANDS.panelConversation, () => panels.shown?.conversation);
   // Registered only in test mode (see register.ts).
   register(COMMANDS.testBashConsent, (answers) => {

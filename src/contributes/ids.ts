@@ -35,6 +35,8 @@ export const COMMANDS = {
   panelFollowUp: '_lingualeap.panel.followUp',
   /** Hidden: a code block's button as if pressed. */
   panelCodeAction: '_lingualeap.panel.codeAction',
+  /** Hidden: a failed turn's button (Retry, Send Anyway, …) as if pressed. */
+  panelAction: '_lingualeap.panel.action',
   /** Hidden: the panel's conversation as stored. */
   panelConversation: '_lingualeap.panel.conversation',
   /**

@@ -8,7 +8,7 @@ import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { CodeContext } from '../core/prompt/context';
 import type { QuestionEstimate } from '../core/usage/answer';
-import type { CodeAction } from '../shared/protocol';
+import type { CodeAction, TurnAction } from '../shared/protocol';
 
 /** The editor range a question was about: Insert and Apply go back there. */
 export interface AskOrigin {
@@ -52,6 +52,8 @@ export interface ArchitectPanels {
   readonly shown: ShownConversation | undefined;
   /** A code block's button in the panel in front, as if pressed (the code must be part of that turn's answer). */
   runCodeAction(turnId: string, action: CodeAction, code: string, language: string): Promise<void> | undefined;
+  /** A failed turn's button in the panel in front, as if pressed. */
+  runAction(turnId: string, action: TurnAction): Promise<void> | undefined;
   /** Stops every answer streaming in any panel. */
   stopAll(): void;
   /** Accept / Discard of a proposed change shown in a diff editor. */

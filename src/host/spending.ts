@@ -36,6 +36,8 @@ export interface SpendPrompt {
   readonly detail?: string;
   /** What the confirmation was answered (a warning is not answered). */
   readonly answer?: 'send' | 'cancel';
+  /** The question's estimated price in dollars (undefined: unknown). */
+  readonly estimate?: number;
 }
 
 /**
@@ -86,7 +88,7 @@ export function spendingGate(deps: SpendingDeps): (check: SpendCheck) => Promise
       deps.log.info(`Sent over the monthly budget ("Send Anyway"): ${decision.message}`);
     } else if (decision.warn && decision.warning) {
       await deps.setWarnedMonth(decision.warnedMonth).catch((err: unknown) => deps.log.warn(`Could not keep the budget warning's month: ${String(err)}`));
-      warn(decision.warning, deps.log);
+      warn(decision.warning, total, deps.log);
     }
     // "Send Anyway" was already a decision about this question's price.
     if (check.sendAnyway || !shouldConfirm(total, confirmAboveDollars)) {
@@ -97,9 +99,9 @@ export function spendingGate(deps: SpendingDeps): (check: SpendCheck) => Promise
 }
 
 /** The 80 % warning: once a month, not modal, with the ways to act on it. */
-function warn(message: string, log: vscode.LogOutputChannel): void {
+function warn(message: string, estimate: number | undefined, log: vscode.LogOutputChannel): void {
   log.warn(message);
-  scriptedSpending.asked.push({ kind: 'warn', message });
+  scriptedSpending.asked.push({ kind: 'warn', message, estimate });
   void vscode.window.showWarningMessage(message, 'Raise Budget', 'Show Usage').then((choice) => {
     if (choice === 'Raise Budget') {
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.openSettings, BUDGET_SETTING);
@@ -121,7 +123,7 @@ async function confirm(check: SpendCheck, threshold: number): Promise<boolean> {
   ].join('\n');
   const scripted = scriptedSpending.answers.shift();
   if (scripted) {
-    scriptedSpending.asked.push({ kind: 'confirm', message, detail: details, answer: scripted });
+    scriptedSpending.asked.push({ kind: 'confirm', message, detail: details, answer: scripted, estimate: check.estimate.cost?.total });
     return scripted === 'send';
   }
   const stopped = new Promise<undefined>((resolve) => {

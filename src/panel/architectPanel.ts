@@ -380,7 +380,8 @@ export class ArchitectPanel implements vscode.Disposable {
     }
   }
 
-  private async runAction(turnId: string, action: TurnAction): Promise<void> {
+  /** A failed turn's button: Set API Key, Retry, Open Log, Open Settings, Send Anyway, Raise Budget. */
+  async runAction(turnId: string, action: TurnAction): Promise<void> {
     const turn = this.turn(turnId);
     switch (action) {
       case 'setApiKey': {

@@ -15,7 +15,7 @@ import type { ConversationStore } from '../host/conversationStore';
 import type { ArchitectPanels, AskOrigin, ShownConversation } from '../host/panels';
 import { readConfig } from '../host/settings';
 import { parsePanelViewState } from '../shared/panelState';
-import type { CodeAction } from '../shared/protocol';
+import type { CodeAction, TurnAction } from '../shared/protocol';
 import { ArchitectPanel, panelOptions, type PanelAgent, type PanelDeps, type PanelEvents } from './architectPanel';
 import type { AgentDefinition } from '../core/agent/parse';
 import { agentColorVariable } from '../shared/agentColor';
@@ -92,6 +92,10 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
 
   runCodeAction(turnId: string, action: CodeAction, code: string, language: string): Promise<void> | undefined {
     return this.current?.runCodeAction(turnId, action, code, language);
+  }
+
+  runAction(turnId: string, action: TurnAction): Promise<void> | undefined {
+    return this.current?.runAction(turnId, action);
   }
 
   stopAll(): void {
