@@ -62,7 +62,8 @@ workbenchSuite('chat', {}, (test) => {
     // builds: unfold it), and follow-ups are offered.
     const steps = response.getByText(/Completed \d+ steps?/).first();
     if ((await steps.count()) > 0) {
-      await steps.click();
+      // The chat's sticky request header can sit over it once the answer is long: click the element itself.
+      await steps.dispatchEvent('click');
     }
     await response.getByText(/Used 1 reference/).first().waitFor({ state: 'attached' });
     await page.getByText('Check security and GDPR', { exact: true }).first().waitFor({ state: 'visible' });

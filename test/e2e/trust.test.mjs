@@ -161,7 +161,7 @@ workbenchSuite(
       const editor = wb.page.locator('.extension-editor');
       await editor.getByText(/agent files in the workspace's \.claude\/agents folder are listed but not used/).first().waitFor({ state: 'visible' });
       const status = (await editor.getByText(/agent files in the workspace's/).first().innerText()).replace(/\s+/g, ' ');
-      assert.match(status, /lingualeap\.baseUrl, lingualeap\.model and lingualeap\.agent settings are ignored/);
+      assert.match(status, /lingualeap\.baseUrl, lingualeap\.model, lingualeap\.agent and lingualeap\.tools\.exclude settings are ignored/);
       assert.doesNotMatch(status, /`/, 'the description shows Markdown backticks');
       await wb.screenshot('trust-restricted-mode-extension-status');
 
