@@ -52,6 +52,21 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
     text += chunk;
     turn.onText(chunk);
   };
+  let offered = tools;
+  const send = async (first: boolean, token: vscode.CancellationToken) => {
+    const justification = 'LinguaLeap Architect answers with its agent prompt and tools through the model you selected.';
+    try {
+      return await model.sendRequest(messages, { tools: offered, justification }, token);
+    } catch (err) {
+      // A model without tool calling refuses the first request: it answers from the text alone.
+      if (first && offered.length > 0 && err instanceof vscode.LanguageModelError && !signal.aborted) {
+        turn.logger.warn(`${model.name || model.id} refused the tools (${err.message.split('\n')[0]}); it answers without them.`);
+        offered = [];
+        return model.sendRequest(messages, { justification }, token);
+      }
+      throw err;
+    }
+  };
   return runTurn({
     read: async () => {
       const cancellation = new vscode.CancellationTokenSource();
@@ -60,11 +75,7 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
       try {
         for (;;) {
           steps++;
-          const response = await model.sendRequest(
-            messages,
-            { tools, justification: 'LinguaLeap Architect answers with its agent prompt and tools through the model you selected.' },
-            cancellation.token,
-          );
+          const response = await send(steps === 1, cancellation.token);
           const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];
           // A new step's text starts a new paragraph, as with Claude.
           let first = true;
@@ -121,7 +132,7 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
     failureContext: { model: model.id },
     logger: turn.logger,
     logFields: (result) => ({
-      asked: [`Chat model tool turn: model=${result.model}`, `steps=${steps}`, `tools=${tools.length}`],
+      asked: [`Chat model tool turn: model=${result.model}`, `steps=${steps}`, `tools=${offered.length}`],
       received: `received=${result.text.length} chars`,
       receivedIn: 'always',
     }),

@@ -23,6 +23,7 @@ import { BUDGET_SETTING, takeOverBudget } from '../host/spending';
 import { COMMANDS, CONTEXT_KEYS, MODEL_VENDOR, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { contextFromEditor, contextFromRange } from '../host/editorContext';
 import { chatModelReplies } from './chatModelReplies';
+import { runChatModelToolTurn } from './chatModelTools';
 
 
 /** How the participant finds an agent a question names (`@lingualeap prisma-expert: …`). */
@@ -320,7 +321,12 @@ async function chooseRoute(architect: Architect, model: vscode.LanguageModelChat
 
 /** Answers from a model the Chat view selected, budgeted by what that model reads. */
 function chatRoute(model: vscode.LanguageModelChat): AskRoute {
-  return { replies: () => chatModelReplies(model), maxInputTokens: model.maxInputTokens };
+  return {
+    replies: () => chatModelReplies(model),
+    maxInputTokens: model.maxInputTokens,
+    // The same tools through the model's own tool calling (a model without it answers from the text).
+    toolTurn: (turn) => runChatModelToolTurn({ model, ...turn }),
+  };
 }
 
 interface ReferencedCode {

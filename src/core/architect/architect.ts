@@ -16,7 +16,7 @@ import type { ArchitectRequest, ChatTurn, ConnectionSettings } from '../llm/type
 import { fitRequest, inputBudget, type FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
 import { estimateTokens } from '../prompt/tokens';
-import { isBilled, runToolLoop, type ServerToolEvent, type ToolLoopResult } from '../llm/toolLoop';
+import { isBilled, runToolLoop, type ServerToolEvent, type ToolCall, type ToolLoopResult, type ToolResult } from '../llm/toolLoop';
 import { grantTools, runTool, toolDefinitions, type ToolFileRef, type ToolHost, type ToolName, type ToolOutcome, type ToolSession } from '../tools';
 import { codeLabels, omittedParts, questionEstimate, touchedFiles, type AnswerReceipt, type QuestionEstimate } from '../usage/answer';
 import type { PreviousRequest } from '../usage/estimate';
@@ -99,6 +99,23 @@ export interface AskRoute {
   readonly replies?: (request: ArchitectRequest) => ReplySource;
   /** How many tokens the model behind `replies` reads at most (its `maxInputTokens`). */
   readonly maxInputTokens?: number;
+  /**
+   * The agent's tools with the model behind `replies`, through its own tool calling: given the
+   * request, the client tools' definitions and what runs a call, answers the whole turn.
+   */
+  readonly toolTurn?: (turn: RouteToolTurn) => Promise<TurnResult>;
+}
+
+/** What a route's own tool loop gets. */
+export interface RouteToolTurn {
+  readonly request: ArchitectRequest;
+  /** Client tools only: web search and fetch run on Anthropic's side and are not offered. */
+  readonly tools: readonly { readonly name: string; readonly description?: string; readonly input_schema?: object }[];
+  readonly executeTool: (call: ToolCall, signal: AbortSignal) => Promise<ToolResult>;
+  readonly onText: (text: string) => void;
+  readonly signal: AbortSignal;
+  readonly maxSteps: number;
+  readonly logger: LlmLogger;
 }
 
 /** The settings a question reads, fresh each time (a change applies at once). */
@@ -238,14 +255,15 @@ export class Architect {
       replies = () => anthropicReplies(settings);
       count = (request) => countRequestTokens(settings, request, input.signal);
     }
-    // Tools are declared only on the Anthropic path (a model the chat selected answers as before).
+    // The Anthropic path declares every granted tool; a model the chat selected gets the client tools through its own tool calling.
     const granted = grantTools(agent.tools.length > 0 ? agent.tools : undefined);
     if (granted.unavailable.length > 0) {
       this.log.info(`Agent "${agent.name}": not available here: ${granted.unavailable.join(', ')}.`);
       input.onUnavailableTools?.(granted.unavailable);
     }
-    const toolHost = !route.replies && this.tools && granted.granted.length > 0 ? this.tools(agentDisplayName(agent)) : undefined;
-    const tools = toolHost ? toolDefinitions(granted.granted, { web: config.toolsWeb }) : [];
+    const clientTools = route.replies ? granted.granted.filter((name) => name !== 'WebFetch' && name !== 'WebSearch') : granted.granted;
+    const toolHost = (!route.replies || route.toolTurn) && this.tools && clientTools.length > 0 ? this.tools(agentDisplayName(agent)) : undefined;
+    const tools = toolHost ? toolDefinitions(clientTools, { web: !route.replies && config.toolsWeb }) : [];
     // The tool definitions go with every request: the budget for the conversation is what is left.
     const toolTokens = tools.length > 0 ? estimateTokens(JSON.stringify(tools)) : 0;
     const fit = await fitRequest(
@@ -281,7 +299,17 @@ export class Architect {
     const result: TurnResult =
       toolHost && connection
         ? await this.runWithTools(input, { ...fit.request, tools }, connection, toolHost, granted.granted, modelContext.modelSource, config.toolsMaxSteps, touched)
-        : await runArchitectTurn({
+        : toolHost && route.toolTurn
+          ? await route.toolTurn({
+              request: fit.request,
+              tools: tools as RouteToolTurn['tools'],
+              executeTool: this.toolExecutor(input, toolHost, clientTools, touched),
+              onText: input.onText,
+              signal: input.signal,
+              maxSteps: config.toolsMaxSteps,
+              logger: this.log,
+            })
+          : await runArchitectTurn({
             source: replies(fit.request),
             request: fit.request,
             signal: input.signal,
@@ -358,8 +386,6 @@ export class Architect {
     maxSteps: number,
     touched: ToolFileRef[],
   ): Promise<ToolLoopResult> {
-    const session = input.toolSession ?? { allowedCommands: new Set<string>() };
-    const allowed = new Set<string>(granted);
     return runToolLoop({
       settings: connection,
       request,
@@ -369,17 +395,29 @@ export class Architect {
       logger: this.log,
       modelSource,
       onServerTool: (event) => input.onStep?.({ kind: 'server', event }),
-      executeTool: async (call, signal) => {
-        input.onStep?.({ kind: 'started', id: call.id, tool: call.name, input: call.input });
-        // Only what the agent grants runs, whatever the model asks for.
-        const outcome: ToolOutcome = allowed.has(call.name)
-          ? await runTool(call.name, call.input, host, session, signal)
-          : { content: `The tool "${call.name}" is not one this agent may use.`, isError: true, summary: `${call.name} · not granted`, files: [] };
-        touched.push(...outcome.files);
-        input.onStep?.({ kind: 'finished', id: call.id, tool: call.name, input: call.input, outcome });
-        return { content: outcome.content, isError: outcome.isError };
-      },
+      executeTool: this.toolExecutor(input, host, granted, touched),
     });
+  }
+
+  /** Runs one tool call of the model: only what the agent grants, with the step shown as it starts and ends. */
+  private toolExecutor(
+    input: AskInput,
+    host: ToolHost,
+    granted: readonly ToolName[],
+    touched: ToolFileRef[],
+  ): (call: ToolCall, signal: AbortSignal) => Promise<ToolResult> {
+    const session = input.toolSession ?? { allowedCommands: new Set<string>() };
+    const allowed = new Set<string>(granted);
+    return async (call, signal) => {
+      input.onStep?.({ kind: 'started', id: call.id, tool: call.name, input: call.input });
+      // Only what the agent grants runs, whatever the model asks for.
+      const outcome: ToolOutcome = allowed.has(call.name)
+        ? await runTool(call.name, call.input, host, session, signal)
+        : { content: `The tool "${call.name}" is not one this agent may use.`, isError: true, summary: `${call.name} · not granted`, files: [] };
+      touched.push(...outcome.files);
+      input.onStep?.({ kind: 'finished', id: call.id, tool: call.name, input: call.input, outcome });
+      return { content: outcome.content, isError: outcome.isError };
+    };
   }
 
   /** What budgeting did, in one line: sizes only, never the code or the question. */
