@@ -108,10 +108,11 @@ const ESTIMATE_DELAY_MS = 150;
 
 /**
  * The question box. Its prompt says what code goes with the question (`withEditor`: the active
- * editor's selection, else its file, followed as the selection changes); the estimate of what
- * the question would send and cost shows under it as an information message, made again when
- * the question, the selection or a conversation changes. Escape resolves undefined; an empty
- * question is a request for a review.
+ * editor's selection, else its file, followed as the selection changes), then the estimate of
+ * what the question would send and cost, made again when the question, the selection or a
+ * conversation changes. (The prompt, not a validation message: VS Code shows a validation
+ * message instead of the prompt.) Escape resolves undefined; an empty question is a request
+ * for a review.
  */
 function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | undefined, withEditor: boolean): Promise<Asked | undefined> {
   return new Promise((resolve) => {
@@ -120,6 +121,8 @@ function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | und
     box.ignoreFocusOut = true;
     let current = withEditor ? editorCode() : {};
     let settled = false;
+    /** The estimate's line, once made; kept until a newer one replaces it. */
+    let estimated = '';
     let seq = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -130,7 +133,7 @@ function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | und
         : withEditor
           ? 'No editor is open, so only your question is sent.'
           : 'Only your question is sent.';
-      box.prompt = about.replace(/\s+/g, ' ');
+      box.prompt = `${about.replace(/\s+/g, ' ')}${estimated ? `\n${estimated}` : ''}`;
       box.placeholder = code ? 'e.g. How should this scale to 100k concurrent learners?' : 'e.g. How should I store conversation history?';
     };
     const estimate = (delay: number) => {
@@ -145,7 +148,8 @@ function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | und
             if (mine !== seq || settled) {
               return;
             }
-            box.validationMessage = result && { message: estimateText(result).line, severity: vscode.InputBoxValidationSeverity.Info };
+            estimated = result ? `Estimate: ${estimateText(result).line}` : '';
+            describe();
           });
       }, delay);
     };

@@ -451,7 +451,8 @@ export class ArchitectPanel implements vscode.Disposable {
     }
     const { startLine, endLine } = context.reference;
     try {
-      await vscode.window.showTextDocument(uri, { viewColumn: column, preview: true, selection: new vscode.Range(startLine - 1, 0, endLine - 1, 0) });
+      // To the start of the line after the last one, so the last line is selected too.
+      await vscode.window.showTextDocument(uri, { viewColumn: column, preview: true, selection: new vscode.Range(startLine - 1, 0, endLine, 0) });
     } catch (err) {
       this.deps.log.info(`Opening ${context.reference.path} failed: ${err instanceof Error ? err.message : String(err)}`);
     }

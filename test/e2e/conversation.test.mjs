@@ -1,5 +1,5 @@
 // The architect panel's conversation as a user has it: a follow-up typed in the panel, the
-// tokens and price of each answer, code block buttons, the panel restored after a window
+// receipt of each answer (its tokens and price), code block buttons, the panel restored after a window
 // reload, and the panel in a dark and a light theme (screenshots for the README).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -54,10 +54,11 @@ workbenchSuite('conversation', {}, (test) => {
     const frame = await askAboutSelection(wb, 'Should this route cache lessons in Redis?');
 
     const first = await frame.evaluate(() => ({
-      usage: document.querySelector('article.turn .turn-usage')?.textContent ?? '',
+      receipt: document.querySelector('article.turn .receipt-summary')?.textContent ?? '',
       buttons: [...document.querySelectorAll('article.turn .code-header button')].map((b) => b.getAttribute('aria-label')),
     }));
-    assert.equal(first.usage, '1,234 input · 567 output · 890 cache read · 12 cache write tokens · $0.01');
+    // Without the cache (2,136 input tokens) it would have cost $0.014913: saved $0.002394.
+    assert.equal(first.receipt, 'Receipt · 2,703 tokens · $0.01 · saved $0.0024 by cache · 1 request');
     assert.deepEqual(first.buttons, ['Insert at cursor', 'Apply as diff', 'Open in new editor', 'Copy code']);
 
     const input = frame.locator('#composer-input');
@@ -75,11 +76,11 @@ workbenchSuite('conversation', {}, (test) => {
     assert.equal(text(requests[1].body.messages[2]), 'And how do I test it?');
 
     const shown = await frame.evaluate(() => ({
-      second: document.querySelectorAll('article.turn .turn-usage')[1]?.textContent ?? '',
+      second: document.querySelectorAll('article.turn .receipt-summary')[1]?.textContent ?? '',
       total: document.getElementById('conversation-total')?.textContent ?? '',
       input: document.getElementById('composer-input')?.value,
     }));
-    assert.equal(shown.second, '1,234 input · 100 output · 890 cache read · 12 cache write tokens · $0.0055');
+    assert.equal(shown.second, 'Receipt · 2,236 tokens · $0.0055 · saved $0.0024 by cache · 1 request');
     // 2,468 input + 667 output + 1,780 cache read + 24 cache write = 4,939 tokens; $0.012519 + $0.005514.
     assert.equal(shown.total, '4,939 tokens · $0.02');
     assert.equal(shown.input, '', 'the box is emptied after sending');
