@@ -3,7 +3,8 @@
 // total main-thread time with a naive full re-render per delta, and with ONE render of the final
 // text. Prints a table; not a test (nothing here asserts a time).
 //
-// Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs).
+// Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs), and the
+// time the estimate under the question box takes (test/bench/estimate.mjs).
 //
 // Usage: node test/bench/run.mjs [--kb=60] [--json]
 import * as esbuild from 'esbuild';
@@ -172,3 +173,7 @@ for (const row of rows) {
 // What a 4-step tool turn costs with the prompt cache, and without: a table of its own.
 console.log('');
 await import('./toolTurn.mjs');
+
+// How long the estimate under the question box takes: a table of its own.
+console.log('');
+await import('./estimate.mjs');
