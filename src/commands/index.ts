@@ -33,7 +33,7 @@ export interface CommandDeps {
 }
 
 /** What Show Usage and Export Usage as CSV call. */
-export interface UsageCommands {
+interface UsageCommands {
   show(): Promise<void>;
   /** The save dialog when no `target`; resolves with where it was written. */
   exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
