@@ -3,8 +3,9 @@
 // total main-thread time with a naive full re-render per delta, and with ONE render of the final
 // text. Prints a table; not a test (nothing here asserts a time).
 //
-// Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs), and the
-// time the estimate under the question box takes (test/bench/estimate.mjs).
+// Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs), the
+// time the estimate under the question box takes (test/bench/estimate.mjs), and startup
+// (test/bench/startup.mjs: load + activate of dist/extension.js with a stand-in vscode).
 //
 // Usage: node test/bench/run.mjs [--kb=60] [--json]
 import * as esbuild from 'esbuild';
@@ -177,3 +178,6 @@ await import('./toolTurn.mjs');
 // How long the estimate under the question box takes: a table of its own.
 console.log('');
 await import('./estimate.mjs');
+
+// What activation costs every window: load + activate() of dist/extension.js, next to an empty module.
+await import('./startup.mjs');

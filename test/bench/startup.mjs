@@ -3,14 +3,14 @@
 // Node process each time; median of 7, next to an empty module loaded the same way.
 // Usage: node test/bench/startup.mjs [bundle]   (prints a table; `npm run bench` runs it)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const bundle = resolve(process.argv[2] ?? join(ROOT, 'dist', 'extension.js'));
 if (!existsSync(bundle)) {
-  console.error(`No ${bundle}: build it with \`node esbuild.mjs --production\` first.`);
+  console.error(`No ${bundle}: build it with \`node esbuild.mjs --production\` (or \`npm run build\`) first.`);
   process.exit(1);
 }
 const RUNS = 7;
@@ -66,7 +66,8 @@ const ours = measure(bundle);
 const baseline = measure(empty);
 const { size } = await import('node:fs').then((fs) => fs.statSync(bundle));
 const ms = (value) => `${value.toFixed(2)} ms`;
-console.log('\nStartup: load + activate() of the production bundle, stand-in vscode, median of 7 fresh processes\n');
+const kind = readFileSync(bundle, 'utf8').includes('sourceMappingURL') ? 'development build' : 'production build';
+console.log(`\nStartup: load + activate() of dist/extension.js (${kind}), stand-in vscode, median of 7 fresh processes; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`);
 console.log('| module | size | load | activate() | load + activate |');
 console.log('| --- | --- | --- | --- | --- |');
 console.log(`| dist/extension.js | ${(size / 1024).toFixed(0)} KB | ${ms(ours.load)} | ${ms(ours.activate)} | **${ms(ours.total)}** |`);
