@@ -228,3 +228,41 @@ workbenchSuite('receipts', {}, (test) => {
     await waitFor(async () => (await wb.notifications()).some((n) => /^Exported \d+ requests to lingualeap-usage-/.test(n)), 'the "Exported" notification');
   });
 });
+
+// The real confirmation dialog (the integration suite answers it through a test hook): above
+// lingualeap.confirmAboveDollars the question waits for VS Code's modal, which shows the
+// estimate; Cancel sends nothing and the turn says "Not sent."; Send sends it.
+workbenchSuite('receipts: confirmation', { settings: { 'lingualeap.confirmAboveDollars': 0.000001 } }, (test) => {
+  test('above the threshold a modal shows the estimate: Cancel sends nothing, Send sends', async (wb) => {
+    await wb.fake.script({ text: ANSWER, usage: USAGE });
+    await wb.runCommand(ASK);
+    await wb.typeInQuickInput('Is this one expensive?');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    const shown = {
+      message: (await dialog.locator('.dialog-message-text').innerText()).trim(),
+      detail: (await dialog.locator('.dialog-message-detail').innerText()).trim(),
+      buttons: (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((label) => label.trim()),
+    };
+    assert.match(shown.message, /^This question to LinguaLeap Backend Architect may cost up to \$[\d.]+\.$/);
+    assert.match(shown.detail, /^≈ [\d,]+ tokens in \(instructions [\d,]+ · question [\d,]+\) · up to \$[\d.]+ \+ \$[\d.]+ for the answer$/m);
+    assert.match(shown.detail, /You are asked above \$0\.0000 \(lingualeap\.confirmAboveDollars; 0 never asks\)/);
+    assert.deepEqual([...shown.buttons].sort(), ['Cancel', 'Send']);
+    assert.deepEqual(await apiRequests(wb), [], 'nothing goes out while the dialog asks');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
+
+    const frame = await wb.findWebviewFrame(hasTurn);
+    await wb.waitInFrame(frame, () => document.querySelector('article.turn.is-cancelled .turn-note-stopped'), { what: 'the unsent turn' });
+    assert.equal(await frame.evaluate(() => document.querySelector('article.turn .turn-note-stopped')?.textContent), 'Not sent.');
+    assert.deepEqual(await apiRequests(wb), [], 'Cancel sent nothing');
+
+    const input = frame.locator('#composer-input');
+    await input.click();
+    await input.fill('Is this one expensive?');
+    await input.press('Enter');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Send' }).click();
+    await wb.waitInFrame(frame, () => document.querySelector('article.turn.is-completed .receipt'), { what: 'the answer sent after Send' });
+    assert.equal((await apiRequests(wb)).length, 1);
+  });
+});
