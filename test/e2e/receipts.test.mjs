@@ -1,8 +1,9 @@
 // Knowing what a question sends and costs, as a user meets it in the real workbench: the
 // estimate under the question box before Enter (and nothing on the wire yet), the receipt under
 // the answer expanded (tokens and prices by kind, the code sent as a link that opens it), the
-// follow-up box's estimate before Enter, and Show Usage drawing three answers, exported as CSV.
-// Saves readme-receipts-estimate.png, readme-receipts-receipt.png and readme-receipts-usage.png.
+// follow-up box's estimate before Enter, @lingualeap's receipt line (not sent back as history),
+// Show Usage drawing three answers, exported as CSV, and the real confirmation modal. Saves
+// readme-receipts-estimate.png, -receipt.png, -chat.png and -usage.png.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,6 +153,27 @@ workbenchSuite('receipts', {}, (test) => {
     assert.equal(after.second, 'Receipt · 2,236 tokens · $0.0055 · saved $0.0024 by cache · 1 request');
     assert.equal(after.total, '4,939 tokens · $0.02');
     assert.equal(after.estimateHidden, true, 'the box is empty again, and so is its estimate');
+  });
+
+  test('@lingualeap ends its answer with the receipt line, which is not sent back as history', async (wb) => {
+    await wb.fake.script({ text: 'Cache lessons in Redis.', usage: USAGE }, { text: 'Test with a fake Redis.', usage: USAGE });
+    const first = await wb.askInChat('@lingualeap how should lessons be cached?');
+    assert.match(first, /Cache lessons in Redis\.\s+Receipt · 2,703 tokens · \$0\.01 · saved \$0\.0024 by cache · 1 request\s*$/);
+    const chatBox = await wb.page.locator('.part.auxiliarybar').boundingBox();
+    assert.ok(chatBox, 'the Chat view has a box on the page');
+    await wb.page.screenshot({ path: join(SCREENSHOTS_DIR, 'readme-receipts-chat.png'), clip: { ...chatBox, height: Math.min(chatBox.height, 480) } });
+
+    // The Chat view keeps "@lingualeap " in its input after an answer: start from an empty box.
+    const input = await wb.openChat();
+    await input.click();
+    await wb.page.keyboard.press('Control+A');
+    await wb.page.keyboard.press('Backspace');
+    const second = await wb.askInChat('@lingualeap and how do I test it?');
+    assert.match(second, /Test with a fake Redis\.\s+Receipt · /);
+    const requests = (await wb.fake.requests()).filter((r) => r.path === '/v1/messages');
+    assert.equal(requests.length, 2);
+    const history = requests[1].body.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((b) => b.text ?? '').join('')));
+    assert.equal(history[1], 'Cache lessons in Redis.', 'the earlier answer goes back without its preamble and receipt line');
   });
 
   test('Show Usage draws three answers in its chart and tables; Export CSV writes their rows', async (wb) => {
