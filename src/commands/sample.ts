@@ -12,7 +12,10 @@ const SAMPLE_PATH = ['media', 'walkthrough', 'sample-route.ts.txt'] as const;
 /** The line that starts the handler the sample selects. */
 const HANDLER_START = 'progressRouter.post(';
 
-/** Opens the sample in the active editor group with its handler selected and in view. */
+/**
+ * Opens the sample with its handler selected and in view: in the active editor group when a text
+ * editor is active, else beside what is (the walkthrough, which stays in view).
+ */
 export async function openSample(extensionUri: vscode.Uri): Promise<void> {
   let text: string;
   try {
@@ -21,10 +24,14 @@ export async function openSample(extensionUri: vscode.Uri): Promise<void> {
     void vscode.window.showErrorMessage(`LinguaLeap: the sample route is missing from the extension (${SAMPLE_PATH.join('/')}).`);
     return;
   }
-  // Asked again, the copy still open and unchanged is shown rather than a second one.
-  const open = vscode.workspace.textDocuments.find((document) => document.isUntitled && document.getText() === text);
-  const document = open ?? (await vscode.workspace.openTextDocument({ language: 'typescript', content: text }));
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  // Asked again, the copy in view (if unchanged) is used rather than a second one. A copy out of
+  // view (restored with the window, maybe behind the walkthrough) is left alone.
+  const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.isUntitled && editor.document.getText() === text);
+  const document = shown?.document ?? (await vscode.workspace.openTextDocument({ language: 'typescript', content: text }));
+  // Beside the walkthrough (or whatever else that is not a text editor is active), so it stays in
+  // view; in place when a text editor is active.
+  const viewColumn = shown?.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside);
+  const editor = await vscode.window.showTextDocument(document, { viewColumn, preview: false });
   const handler = handlerRange(document);
   editor.selection = new vscode.Selection(handler.start, handler.end);
   editor.revealRange(handler, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

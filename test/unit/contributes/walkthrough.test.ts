@@ -54,6 +54,8 @@ void test('every step has a button, and every command link names a command the e
   for (const step of steps) {
     const buttons = step.description.split('\n').filter((line) => /^\[[^\]]+\]\(command:[^)]+\)$/.test(line.trim()));
     assert.ok(buttons.length > 0, `${step.id}: no button (a line that is only a command link)`);
+    // A description renders links and $(icons) only: a backtick would show as one.
+    assert.ok(!step.description.includes('`'), `${step.id}: a backtick in the description`);
     const media = step.media.markdown ? readFileSync(repoPath(step.media.markdown), 'utf8') : '';
     for (const { command, args } of [...commandLinks(step.description), ...commandLinks(media)]) {
       assert.ok(knownCommands.has(command), `${step.id}: ${command} is neither in COMMANDS nor in WORKBENCH_COMMANDS`);
