@@ -440,8 +440,14 @@ export class Workbench {
       }
       await sleep(250);
     }
+    // The list is virtual: once earlier responses scroll out, their rows leave the DOM and
+    // `nth(before)` no longer names the new one. Read the response row with the highest index.
+    const text = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('.monaco-list-row[data-index]')].filter((row) => row.querySelector('.interactive-response'));
+      const newest = rows.sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index)).at(-1);
+      return newest?.querySelector('.interactive-response .value')?.innerText ?? '';
+    });
     // Code blocks in chat are editors: their text comes with non-breaking spaces.
-    const text = (await response.locator('.value').first().innerText().catch(() => '')) ?? '';
     return text.replace(/\u00a0/g, ' ');
   }
 
