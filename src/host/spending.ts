@@ -101,7 +101,9 @@ export function spendingGate(deps: SpendingDeps): (check: SpendCheck) => Promise
 /** The 80 % warning: once a month, not modal, with the ways to act on it. */
 function warn(message: string, estimate: number | undefined, log: vscode.LogOutputChannel): void {
   log.warn(message);
+  // Kept for the tests' hook; at most a few (one warning a month outside the tests).
   scriptedSpending.asked.push({ kind: 'warn', message, estimate });
+  scriptedSpending.asked.splice(0, Math.max(0, scriptedSpending.asked.length - 20));
   void vscode.window.showWarningMessage(message, 'Raise Budget', 'Show Usage').then((choice) => {
     if (choice === 'Raise Budget') {
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.openSettings, BUDGET_SETTING);

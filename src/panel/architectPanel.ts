@@ -29,6 +29,7 @@ import type { ToolSession } from '../core/tools';
 import type { CodeContext } from '../core/prompt/context';
 import { estimateText, type QuestionEstimate } from '../core/usage/answer';
 import type { ConversationStore } from '../host/conversationStore';
+import { BUDGET_SETTING } from '../host/spending';
 import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type ToolStepView, type TurnAction, type WebviewMessage } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
@@ -479,9 +480,6 @@ export class ArchitectPanel implements vscode.Disposable {
     await this.ask(turn.question, turn.contexts, turn.origin);
   }
 }
-
-/** The setting "Raise Budget" opens. */
-const BUDGET_SETTING = 'lingualeap.budget.monthlyDollars';
 
 /** The message that ends a turn in the webview, with its receipt and the conversation's total. */
 function endMessage(turn: StoredTurn, result: ArchitectResult, conversation: StoredConversation): HostMessage {
