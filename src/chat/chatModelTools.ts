@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { DescribedError, LlmCancelledError } from '../core/llm/errors';
 import type { TurnResult } from '../core/llm/pipeline';
-import { stepLimitNote, type ToolCall, type ToolResult } from '../core/llm/toolLoop';
+import { stepLimitNote, type RequestReceipt, type ToolCall, type ToolResult } from '../core/llm/toolLoop';
+import type { TurnUsage } from '../shared/protocol';
 import { runTurn, type LlmLogger } from '../core/llm/turn';
 import type { ArchitectRequest } from '../core/llm/types';
 import { describeChatModelError, instructions } from './chatModelReplies';
@@ -48,6 +49,7 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
   }));
   let text = '';
   let steps = 0;
+  let usage: TurnUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const say = (chunk: string) => {
     text += chunk;
     turn.onText(chunk);
@@ -96,11 +98,13 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
           }
           const calls = parts.filter((part): part is vscode.LanguageModelToolCallPart => part instanceof vscode.LanguageModelToolCallPart);
           if (calls.length === 0) {
-            return { usage: await usageOf(model, messages, text), stopReason: 'end_turn' };
+            usage = await usageOf(model, messages, text);
+            return { usage, stopReason: 'end_turn' };
           }
           if (steps >= turn.maxSteps) {
             say(`${text === '' ? '' : '\n\n'}*${stepLimitNote(turn.maxSteps)}*`);
-            return { usage: await usageOf(model, messages, text), stopReason: 'tool_use' };
+            usage = await usageOf(model, messages, text);
+            return { usage, stopReason: 'tool_use' };
           }
           messages.push(vscode.LanguageModelChatMessage.Assistant(parts));
           const results: vscode.LanguageModelToolResultPart[] = [];
@@ -128,7 +132,9 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
         cancellation.dispose();
       }
     },
-    fields: (durationMs) => ({ text, model: model.id, durationMs }),
+    // One line of the receipt for the whole turn: the chat's model reports no usage and no request ids, and bills
+    // the user's chat plan, not the Anthropic key.
+    fields: (durationMs) => ({ text, model: model.id, durationMs, requests: [chatRequest(model.id, durationMs, usage, signal.aborted)] }),
     failureContext: { model: model.id },
     logger: turn.logger,
     logFields: (result) => ({
@@ -147,4 +153,18 @@ async function usageOf(model: vscode.LanguageModelChat, messages: readonly vscod
     model.countTokens(text),
   ]).catch(() => [0, 0]);
   return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+/** The turn as one request of a receipt (the chat's model tells no more). */
+function chatRequest(model: string, durationMs: number, usage: TurnUsage, stopped: boolean): RequestReceipt {
+  return {
+    model,
+    usage,
+    partial: stopped,
+    outcome: stopped ? 'cancelled' : 'completed',
+    stopReason: stopped ? null : 'end_turn',
+    durationMs,
+    webSearches: 0,
+    webFetches: 0,
+  };
 }
