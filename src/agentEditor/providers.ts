@@ -82,6 +82,10 @@ export class AgentQuickFixes implements vscode.CodeActionProvider {
  * that defines an agent; a file that does not parse only shows its diagnostics.
  */
 class AgentCodeLenses implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private coreLoaded = false;
+
   constructor(private readonly directory: AgentDirectory) {}
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -89,6 +93,12 @@ class AgentCodeLenses implements vscode.CodeLensProvider {
       return [];
     }
     const core = await loadAgentCore();
+    if (!this.coreLoaded) {
+      // The first request waited for the analysis to load and the editor may have given up on
+      // it: ask for the lenses once more, now that they come at once.
+      this.coreLoaded = true;
+      setTimeout(() => this.changed.fire(), 0);
+    }
     const source = agentFileLabel(document.uri, scopeOf(document.uri, this.directory.userFolder), this.directory.userFolder);
     if (!core.parseAgentFile(document.getText(), source).agent) {
       return [];
