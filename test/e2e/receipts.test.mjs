@@ -232,7 +232,14 @@ workbenchSuite('receipts', {}, (test) => {
     await view.locator('#export').click();
     const dialog = wb.page.locator('.quick-input-widget .quick-input-box input');
     await dialog.waitFor({ state: 'visible' });
-    const proposed = await dialog.inputValue();
+    // The dialog shows the folder first and fills in the proposed name a moment later.
+    let proposed = '';
+    for (const until = Date.now() + 15_000; Date.now() < until; await sleep(200)) {
+      proposed = await dialog.inputValue();
+      if (/lingualeap-usage-\d{4}-\d{2}-\d{2}\.csv$/.test(proposed)) {
+        break;
+      }
+    }
     assert.match(proposed, /lingualeap-usage-\d{4}-\d{2}-\d{2}\.csv$/);
     await sleep(200);
     await wb.page.keyboard.press('Enter');
