@@ -14,7 +14,7 @@ import type { ArchitectRequest } from '../core/llm/types';
 import { describeChatModelError, instructions } from './chatModelReplies';
 
 /** A client tool as the Messages API declares it (`toolDefinitions` of `core/tools`). */
-export interface DeclaredTool {
+interface DeclaredTool {
   readonly name: string;
   readonly description?: string;
   readonly input_schema?: object;

@@ -107,7 +107,7 @@ export interface AskRoute {
 }
 
 /** What a route's own tool loop gets. */
-export interface RouteToolTurn {
+interface RouteToolTurn {
   readonly request: ArchitectRequest;
   /** Client tools only: web search and fetch run on Anthropic's side and are not offered. */
   readonly tools: readonly { readonly name: string; readonly description?: string; readonly input_schema?: object }[];
