@@ -33,7 +33,8 @@ import { BUDGET_SETTING } from '../host/spending';
 import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type ToolStepView, type TurnAction, type WebviewMessage } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
-import { makeNonce, renderPanelHtml } from './html';
+import { renderPanelHtml } from './html';
+import { makeNonce } from '../host/webviewCsp';
 
 /** What a panel needs from the rest of the extension. */
 export interface PanelDeps {

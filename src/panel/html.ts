@@ -6,7 +6,7 @@
  * need: no inline script or style, no eval, no remote image, font, frame or connection. Markdown
  * images are shown as links by the webview, never loaded.
  */
-import { randomBytes } from 'node:crypto';
+import { webviewCsp } from '../host/webviewCsp';
 
 /** What the host passes in; every value is escaped or validated before use. */
 export interface PanelHtmlOptions {
@@ -22,40 +22,10 @@ export interface PanelHtmlOptions {
   readonly title: string;
 }
 
-/** A CSP nonce: 24 random bytes, base64url (a valid CSP base64-value). */
-export function makeNonce(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-const NONCE_RE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
-// One or more space-separated source expressions; anything that could end the directive
-// (`;`, `,`) or the attribute (`"`, `<`, `>`) is refused rather than escaped.
-const CSP_SOURCE_RE = /^[^\s;,"<>]+(?: [^\s;,"<>]+)*$/;
-
-/** The Content-Security-Policy of the panel, one directive per entry. */
-export function panelCsp(cspSource: string, nonce: string): string {
-  if (!CSP_SOURCE_RE.test(cspSource)) {
-    throw new Error(`Invalid webview cspSource: ${JSON.stringify(cspSource)}`);
-  }
-  if (!NONCE_RE.test(nonce)) {
-    throw new Error('Invalid CSP nonce.');
-  }
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource}`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    // Neither falls back to default-src.
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
 /** Builds the panel's HTML. Throws on a malformed `cspSource` or `nonce` (a host bug). */
 export function renderPanelHtml(options: PanelHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, title } = options;
-  const csp = panelCsp(cspSource, nonce);
+  const csp = webviewCsp(cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -4,7 +4,7 @@
  * `vscode` import. The chart library draws on a canvas and styles elements through the CSSOM,
  * which `style-src` does not restrict, so it needs nothing more.
  */
-import { randomBytes } from 'node:crypto';
+import { webviewCsp } from '../host/webviewCsp';
 
 export interface UsageHtmlOptions {
   /** `webview.cspSource`. */
@@ -17,33 +17,6 @@ export interface UsageHtmlOptions {
   readonly styleUri: string;
 }
 
-/** A CSP nonce: 24 random bytes, base64url. */
-export function makeNonce(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-const NONCE_RE = /^[A-Za-z0-9_-]{16,}$/;
-const CSP_SOURCE_RE = /^[^\s;,"<>]+(?: [^\s;,"<>]+)*$/;
-
-/** The view's Content-Security-Policy. Throws on a malformed source or nonce (a host bug). */
-export function usageCsp(cspSource: string, nonce: string): string {
-  if (!CSP_SOURCE_RE.test(cspSource)) {
-    throw new Error(`Invalid webview cspSource: ${JSON.stringify(cspSource)}`);
-  }
-  if (!NONCE_RE.test(nonce)) {
-    throw new Error('Invalid CSP nonce.');
-  }
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
 /** The view's HTML; the script fills it in once the host sends the data. */
 export function renderUsageHtml(options: UsageHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri } = options;
@@ -51,7 +24,7 @@ export function renderUsageHtml(options: UsageHtmlOptions): string {
 <html lang="en">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(usageCsp(cspSource, nonce))}">
+  <meta http-equiv="Content-Security-Policy" content="${escapeAttr(webviewCsp(cspSource, nonce))}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${escapeAttr(styleUri)}">
   <title>LinguaLeap Usage</title>

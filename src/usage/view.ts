@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { localDay } from '../core/usage/ledger';
 import { usageViewData } from '../core/usage/view';
 import { parseUsageViewMessage, type UsageHostMessage, type UsageViewMessage } from '../shared/usageView';
-import { makeNonce, renderUsageHtml } from './html';
+import { renderUsageHtml } from './html';
+import { makeNonce } from '../host/webviewCsp';
 import type { UsageStore } from './store';
 
 /** The usage view's webview type. */

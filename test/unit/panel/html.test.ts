@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeNonce, panelCsp, renderPanelHtml, type PanelHtmlOptions } from '../../../src/panel/html';
+import { makeNonce, webviewCsp } from '../../../src/host/webviewCsp';
+import { renderPanelHtml, type PanelHtmlOptions } from '../../../src/panel/html';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
 
@@ -101,6 +102,6 @@ void test('makeNonce is a fresh, valid CSP nonce each time', () => {
   assert.equal(nonces.size, 200);
   for (const nonce of nonces) {
     assert.match(nonce, /^[A-Za-z0-9_-]{32}$/);
-    assert.doesNotThrow(() => panelCsp(CSP_SOURCE, nonce));
+    assert.doesNotThrow(() => webviewCsp(CSP_SOURCE, nonce));
   }
 });

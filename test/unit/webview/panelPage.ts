@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeNonce, renderPanelHtml } from '../../../src/panel/html';
+import { makeNonce } from '../../../src/host/webviewCsp';
+import { renderPanelHtml } from '../../../src/panel/html';
 import type { HostMessage, WebviewMessage } from '../../../src/shared/protocol';
 import { repoPath } from '../support/paths';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
