@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { DescribedError, LlmCancelledError } from '../core/llm/errors';
 import type { ReplySource } from '../core/llm/pipeline';
 import type { ArchitectRequest, LlmFailure, StreamEvent } from '../core/llm/types';
+import type { TurnUsage } from '../shared/protocol';
 
 export function chatModelReplies(model: vscode.LanguageModelChat): ReplySource {
   return { stream: (request, signal) => streamFromChatModel(model, request, signal) };
@@ -17,10 +18,7 @@ async function* streamFromChatModel(
   request: ArchitectRequest,
   signal: AbortSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const messages = request.messages.map((turn, index) => {
-    const content = index === 0 ? `${instructions(request.system)}${turn.content}` : turn.content;
-    return turn.role === 'user' ? vscode.LanguageModelChatMessage.User(content) : vscode.LanguageModelChatMessage.Assistant(content);
-  });
+  const messages = chatMessages(request);
   // The chat's token cancels the model; our AbortSignal is bridged onto it.
   const cancellation = new vscode.CancellationTokenSource();
   const onAbort = () => cancellation.cancel();
@@ -43,36 +41,50 @@ async function* streamFromChatModel(
     if (signal.aborted) {
       throw new LlmCancelledError();
     }
-    const [inputTokens, outputTokens] = await Promise.all([
-      Promise.all(messages.map((m) => model.countTokens(m))).then((counts) => counts.reduce((a, b) => a + b, 0)),
-      model.countTokens(text),
-    ]).catch(() => [0, 0]);
-    yield {
-      type: 'done',
-      stopReason: 'end_turn',
-      usage: { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    };
+    yield { type: 'done', stopReason: 'end_turn', usage: await chatModelUsage(model, messages, text) };
   } catch (err) {
-    if (signal.aborted || err instanceof vscode.CancellationError) {
-      throw new LlmCancelledError();
-    }
-    if (err instanceof vscode.LanguageModelError) {
-      throw new DescribedError(describeChatModelError(err, model));
-    }
-    throw err;
+    throw chatModelError(err, model, signal);
   } finally {
     signal.removeEventListener('abort', onAbort);
     cancellation.dispose();
   }
 }
 
+/** The request as Language Model API messages, the agent's prompt leading the first user message. */
+export function chatMessages(request: ArchitectRequest): vscode.LanguageModelChatMessage[] {
+  return request.messages.map((turn, index) => {
+    const content = index === 0 ? `${instructions(request.system)}${turn.content}` : turn.content;
+    return turn.role === 'user' ? vscode.LanguageModelChatMessage.User(content) : vscode.LanguageModelChatMessage.Assistant(content);
+  });
+}
+
+/** The chat model's own token counts (it reports no usage); zeros when it cannot count. */
+export async function chatModelUsage(model: vscode.LanguageModelChat, messages: readonly vscode.LanguageModelChatMessage[], text: string): Promise<TurnUsage> {
+  const [inputTokens, outputTokens] = await Promise.all([
+    Promise.all(messages.map((message) => model.countTokens(message))).then((counts) => counts.reduce((a, b) => a + b, 0)),
+    model.countTokens(text),
+  ]).catch(() => [0, 0]);
+  return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+/** What a chat model's failure is to the turn: Stop is a cancellation, its own errors one sentence. */
+export function chatModelError(err: unknown, model: vscode.LanguageModelChat, signal: AbortSignal): unknown {
+  if (signal.aborted || err instanceof vscode.CancellationError) {
+    return new LlmCancelledError();
+  }
+  if (err instanceof vscode.LanguageModelError) {
+    return new DescribedError(describeChatModelError(err, model));
+  }
+  return err;
+}
+
 /** The agent's prompt, leading the first user message (the Language Model API has no system role). */
-export function instructions(system: string): string {
+function instructions(system: string): string {
   return system.trim() === '' ? '' : `Follow these instructions for the whole conversation:\n\n${system}\n\n---\n\n`;
 }
 
 /** A Language Model API error as one sentence with its action. */
-export function describeChatModelError(err: vscode.LanguageModelError, model: vscode.LanguageModelChat): LlmFailure {
+function describeChatModelError(err: vscode.LanguageModelError, model: vscode.LanguageModelChat): LlmFailure {
   const name = model.name || model.id;
   switch (err.code) {
     case 'NoPermissions':

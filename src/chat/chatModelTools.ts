@@ -5,13 +5,13 @@
  * and fetch are Anthropic's, on Anthropic's side.
  */
 import * as vscode from 'vscode';
-import { DescribedError, LlmCancelledError } from '../core/llm/errors';
+import { LlmCancelledError } from '../core/llm/errors';
 import type { TurnResult } from '../core/llm/pipeline';
 import { stepLimitNote, type RequestReceipt, type ToolCall, type ToolResult } from '../core/llm/toolLoop';
 import type { TurnUsage } from '../shared/protocol';
 import { runTurn, type LlmLogger } from '../core/llm/turn';
 import type { ArchitectRequest } from '../core/llm/types';
-import { describeChatModelError, instructions } from './chatModelReplies';
+import { chatMessages, chatModelError, chatModelUsage } from './chatModelReplies';
 
 /** A client tool as the Messages API declares it (`toolDefinitions` of `core/tools`). */
 interface DeclaredTool {
@@ -38,10 +38,7 @@ export interface ChatModelToolTurn {
  */
 export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResult> {
   const { model, request, signal } = turn;
-  const messages: vscode.LanguageModelChatMessage[] = request.messages.map((message, index) => {
-    const content = index === 0 ? `${instructions(request.system)}${message.content}` : message.content;
-    return message.role === 'user' ? vscode.LanguageModelChatMessage.User(content) : vscode.LanguageModelChatMessage.Assistant(content);
-  });
+  const messages = chatMessages(request);
   const tools: vscode.LanguageModelChatTool[] = turn.tools.map((tool) => ({
     name: tool.name,
     description: tool.description ?? tool.name,
@@ -98,12 +95,12 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
           }
           const calls = parts.filter((part): part is vscode.LanguageModelToolCallPart => part instanceof vscode.LanguageModelToolCallPart);
           if (calls.length === 0) {
-            usage = await usageOf(model, messages, text);
+            usage = await chatModelUsage(model, messages, text);
             return { usage, stopReason: 'end_turn' };
           }
           if (steps >= turn.maxSteps) {
             say(`${text === '' ? '' : '\n\n'}*${stepLimitNote(turn.maxSteps)}*`);
-            usage = await usageOf(model, messages, text);
+            usage = await chatModelUsage(model, messages, text);
             return { usage, stopReason: 'tool_use' };
           }
           messages.push(vscode.LanguageModelChatMessage.Assistant(parts));
@@ -120,13 +117,7 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
           messages.push(vscode.LanguageModelChatMessage.User(results));
         }
       } catch (err) {
-        if (signal.aborted || err instanceof vscode.CancellationError) {
-          throw new LlmCancelledError();
-        }
-        if (err instanceof vscode.LanguageModelError) {
-          throw new DescribedError(describeChatModelError(err, model));
-        }
-        throw err;
+        throw chatModelError(err, model, signal);
       } finally {
         signal.removeEventListener('abort', onAbort);
         cancellation.dispose();
@@ -144,15 +135,6 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
     }),
     secret: '',
   });
-}
-
-/** The chat model's own token counts (it reports no usage); zeros when it cannot count. */
-async function usageOf(model: vscode.LanguageModelChat, messages: readonly vscode.LanguageModelChatMessage[], text: string) {
-  const [inputTokens, outputTokens] = await Promise.all([
-    Promise.all(messages.map((message) => model.countTokens(message))).then((counts) => counts.reduce((a, b) => a + b, 0)),
-    model.countTokens(text),
-  ]).catch(() => [0, 0]);
-  return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
 }
 
 /** The turn as one request of a receipt (the chat's model tells no more). */
