@@ -6,6 +6,7 @@
  */
 import { cacheWrite1hOf, costOf, costWithoutCacheOf, type PricedUsage } from '../llm/pricing';
 import type { BilledTo, ReceiptRequest } from './receipt';
+import type { UsageTotalView } from '../../shared/usageView';
 
 /** One request to a model. */
 export interface UsageRow {
@@ -71,21 +72,8 @@ export interface DailySpend {
   readonly unpriced: number;
 }
 
-/** Tokens and dollars of one agent or one model. */
-export interface UsageTotal {
-  readonly key: string;
-  readonly requests: number;
-  readonly inputTokens: number;
-  readonly cacheWriteTokens: number;
-  readonly cacheReadTokens: number;
-  readonly outputTokens: number;
-  /** Dollars of the requests billed to the key with a known price. */
-  readonly cost: number;
-  /** Requests billed to the key whose price is unknown. */
-  readonly unpriced: number;
-  /** Requests the Chat view's model answered (tokens counted, no dollars). */
-  readonly chat: number;
-}
+/** Tokens and dollars of one agent or one model: what the usage view draws, summed here. */
+export type UsageTotal = UsageTotalView;
 
 /** What the prompt cache saved over the requests billed to the key with a known price. */
 export interface CacheSavings {
