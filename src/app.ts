@@ -19,6 +19,7 @@ import type { ApiKeyStore } from './host/apiKey';
 import { ConversationStore } from './host/conversationStore';
 import { readConfig } from './host/settings';
 import { spendingGate } from './host/spending';
+import { useDisplayLanguage } from './host/l10n';
 import { editorToolHost } from './host/toolHost';
 import { ClaudeChatModelProvider } from './modelPicker/provider';
 import { PanelManager } from './panel/panelManager';
@@ -43,6 +44,7 @@ export interface App {
 }
 
 export function createApp(context: vscode.ExtensionContext, shell: Shell): App {
+  useDisplayLanguage();
   const { log, keys, status, agentFiles } = shell;
   const history = new ConversationStore(context.workspaceState);
   const agents = new AgentRegistry(context.extensionUri, log, shell.agentFileChanges);
