@@ -19,7 +19,7 @@ export async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel,
   const stored = await keys.promptAndStore();
   if (stored) {
     log.info('An Anthropic API key was stored in secret storage.');
-    void vscode.window.showInformationMessage('LinguaLeap: Anthropic API key saved.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('LinguaLeap: Anthropic API key saved.'));
     // Completes the walkthrough's key step (a cancelled box does not).
     void vscode.commands.executeCommand(WORKBENCH_COMMANDS.setContext, CONTEXT_KEYS.apiKeyStored, true);
     const query = retryChatQuery(arg);
@@ -38,7 +38,7 @@ export async function clearApiKey(keys: ApiKeyStore, log: vscode.LogOutputChanne
   log.info('The stored Anthropic API key was removed.');
   void vscode.window.showInformationMessage(
     keys.hasEnvironmentKey()
-      ? 'LinguaLeap: the stored API key was removed; ANTHROPIC_API_KEY from the environment is still used.'
-      : 'LinguaLeap: the stored API key was removed.',
+      ? vscode.l10n.t('LinguaLeap: the stored API key was removed; {0} from the environment is still used.', 'ANTHROPIC_API_KEY')
+      : vscode.l10n.t('LinguaLeap: the stored API key was removed.'),
   );
 }

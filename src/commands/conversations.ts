@@ -19,17 +19,21 @@ export async function showHistory(panels: ArchitectPanels, history: Conversation
   let chosen = id ? conversations.find((conversation) => conversation.id === id) : undefined;
   if (!chosen) {
     if (conversations.length === 0) {
-      void vscode.window.showInformationMessage('LinguaLeap: no conversations in this workspace yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('LinguaLeap: no conversations in this workspace yet.'));
       return undefined;
     }
     const picked = await vscode.window.showQuickPick<ConversationPick>(
       conversations.map((conversation) => ({
         label: conversationTitle(conversation),
         description: [dates.format(conversation.updatedAt), conversationFile(conversation)].filter(Boolean).join(' · '),
-        detail: `${conversation.turns.length} question${conversation.turns.length === 1 ? '' : 's'}`,
+        detail: conversation.turns.length === 1 ? vscode.l10n.t('1 question') : vscode.l10n.t('{0} questions', conversation.turns.length),
         conversation,
       })),
-      { title: 'LinguaLeap: Conversation History', placeHolder: 'Reopen a conversation in the architect panel', matchOnDescription: true },
+      {
+        title: vscode.l10n.t('LinguaLeap: Conversation History'),
+        placeHolder: vscode.l10n.t('Reopen a conversation in the architect panel'),
+        matchOnDescription: true,
+      },
     );
     chosen = picked?.conversation;
   }
@@ -53,7 +57,7 @@ export async function exportConversation(
   const shown = panels.shown;
   const conversation = shown && shown.conversation.turns.length > 0 ? shown.conversation : history.list()[0];
   if (!conversation) {
-    void vscode.window.showInformationMessage('LinguaLeap: there is no conversation to export yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('LinguaLeap: there is no conversation to export yet.'));
     return undefined;
   }
   const markdown = conversationToMarkdown(conversation, shown?.agentName ?? 'LinguaLeap Architect');
@@ -62,9 +66,9 @@ export async function exportConversation(
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${conversationTitle(conversation).replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'conversation'}.md`;
     uri = await vscode.window.showSaveDialog({
-      title: 'Export Conversation to Markdown',
+      title: vscode.l10n.t('Export Conversation to Markdown'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: { Markdown: ['md'] },
+      filters: { [vscode.l10n.t('Markdown')]: ['md'] },
     });
   }
   if (!uri) {

@@ -21,7 +21,7 @@ export async function openSample(extensionUri: vscode.Uri): Promise<void> {
   try {
     text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...SAMPLE_PATH)));
   } catch {
-    void vscode.window.showErrorMessage(`LinguaLeap: the sample route is missing from the extension (${SAMPLE_PATH.join('/')}).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('LinguaLeap: the sample route is missing from the extension ({0}).', SAMPLE_PATH.join('/')));
     return;
   }
   // Asked again, the copy in view (if unchanged) is used rather than a second one. A copy out of
