@@ -104,11 +104,29 @@ export default tseslint.config(
     },
   },
   {
+    // Files that import vscode translate with vscode.l10n.t: @vscode/l10n is handed VS Code's
+    // bundle only in app.js and agentCore.js (src/host/l10n.ts), not in the startup shell.
+    files: ['src/**/*.ts'],
+    ignores: [...pureFiles, 'src/host/l10n.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@vscode/l10n', message: 'Code that imports vscode uses vscode.l10n.t (see src/host/l10n.ts).', allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
     files: pureFiles,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'The pure layers never import vscode at runtime (import type is fine).', allowTypeImports: true }] },
+        {
+          paths: [
+            { name: 'vscode', message: 'The pure layers never import vscode at runtime (import type is fine).', allowTypeImports: true },
+            // `npm run l10n` finds only calls spelled l10n.t(...): a bare t(...) would stay English.
+            { name: '@vscode/l10n', importNames: ['t'], message: "Use import * as l10n from '@vscode/l10n' and call l10n.t(...): the exporter finds only l10n.t." },
+          ],
+        },
       ],
     },
   },
