@@ -30,7 +30,7 @@ export class CodeActions {
         case 'open': {
           const document = await vscode.workspace.openTextDocument({ content: code, language: await languageIdFor(language) });
           await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
-          return 'Opened the code in a new editor.';
+          return vscode.l10n.t('Opened the code in a new editor.');
         }
         default:
           return assertNever(action);
@@ -38,7 +38,7 @@ export class CodeActions {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Code block action "${action}" failed: ${message}`);
-      void vscode.window.showErrorMessage(`LinguaLeap: could not ${action} the code: ${message}`);
+      void vscode.window.showErrorMessage(failure(action, message));
       return undefined;
     }
   }
@@ -47,23 +47,41 @@ export class CodeActions {
   private async insert(code: string, target: CodeActionTarget): Promise<string | undefined> {
     const editor = await targetEditor(target.origin);
     if (!editor) {
-      void vscode.window.showWarningMessage('LinguaLeap: open an editor to insert the code into.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: open an editor to insert the code into.'));
       return undefined;
     }
     const text = code.replace(/\n$/, '');
     const done = await editor.edit((builder) => builder.replace(editor.selection, text));
-    return done ? `Inserted into ${editor.document.uri.path.split('/').pop() ?? 'the editor'}.` : undefined;
+    if (!done) {
+      return undefined;
+    }
+    const name = editor.document.uri.path.split('/').pop();
+    return name !== undefined ? vscode.l10n.t('Inserted into {0}.', name) : vscode.l10n.t('Inserted into the editor.');
   }
 
   /** Opens a diff of the original selection replaced by the code; Accept applies it. */
   private async apply(code: string, target: CodeActionTarget): Promise<string | undefined> {
     if (!target.origin) {
-      void vscode.window.showWarningMessage('LinguaLeap: this question was asked without code, so there is nothing to apply the change to.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: this question was asked without code, so there is nothing to apply the change to.'));
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.origin.uri));
     await this.proposals.propose(document, rangeOf(target.origin), code);
-    return 'Opened the proposed change in a diff editor. Accept or discard it from the editor title.';
+    return vscode.l10n.t('Opened the proposed change in a diff editor. Accept or discard it from the editor title.');
+  }
+}
+
+/** The notification for an action that failed: a whole sentence per action, so a translator never sees the verb alone. */
+function failure(action: CodeAction, message: string): string {
+  switch (action) {
+    case 'insert':
+      return vscode.l10n.t('LinguaLeap: could not insert the code: {0}', message);
+    case 'apply':
+      return vscode.l10n.t('LinguaLeap: could not apply the code: {0}', message);
+    case 'open':
+      return vscode.l10n.t('LinguaLeap: could not open the code: {0}', message);
+    default:
+      return assertNever(action);
   }
 }
 

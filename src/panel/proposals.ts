@@ -54,7 +54,7 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
       replacement: code,
       content: text.slice(0, start) + code + text.slice(end),
     });
-    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Architect's proposal`, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, vscode.l10n.t("{0} ↔ Architect's proposal", name), { preview: false });
     return uri;
   }
 
@@ -78,13 +78,13 @@ export class ProposalStore implements vscode.TextDocumentContentProvider, vscode
   async accept(arg?: unknown): Promise<boolean> {
     const found = this.find(arg);
     if (!found) {
-      void vscode.window.showWarningMessage('LinguaLeap: there is no proposed change to accept.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: there is no proposed change to accept.'));
       return false;
     }
     const [key, proposal] = found;
     const document = await vscode.workspace.openTextDocument(proposal.target);
     if (document.getText(proposal.range) !== proposal.original) {
-      void vscode.window.showWarningMessage('LinguaLeap: the code changed since the proposal was made; ask again to get a new one.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: the code changed since the proposal was made; ask again to get a new one.'));
       return false;
     }
     const edit = new vscode.WorkspaceEdit();
