@@ -26,7 +26,7 @@ async function* streamFromChatModel(
   try {
     const response = await model.sendRequest(
       messages,
-      { justification: 'LinguaLeap Architect answers with its agent prompt through the model you selected.' },
+      { justification: vscode.l10n.t('LinguaLeap Architect answers with its agent prompt through the model you selected.') },
       cancellation.token,
     );
     yield { type: 'start', model: model.id };
@@ -88,12 +88,12 @@ function describeChatModelError(err: vscode.LanguageModelError, model: vscode.La
   const name = model.name || model.id;
   switch (err.code) {
     case 'NoPermissions':
-      return { kind: 'permission', message: `${name} may not be used by this extension; allow it, or set an Anthropic API key to use Claude.`, actions: ['setApiKey'] };
+      return { kind: 'permission', message: vscode.l10n.t('{0} may not be used by this extension; allow it, or set an Anthropic API key to use Claude.', name), actions: ['setApiKey'] };
     case 'Blocked':
-      return { kind: 'rateLimit', message: `${name} is not answering requests right now (rate limit or quota); try again later.`, actions: ['retry'] };
+      return { kind: 'rateLimit', message: vscode.l10n.t('{0} is not answering requests right now (rate limit or quota); try again later.', name), actions: ['retry'] };
     case 'NotFound':
-      return { kind: 'notFound', message: `The model ${name} is no longer available; pick another one in the Chat view.`, actions: [] };
+      return { kind: 'notFound', message: vscode.l10n.t('The model {0} is no longer available; pick another one in the Chat view.', name), actions: [] };
     default:
-      return { kind: 'unknown', message: `${name} failed: ${err.message.split('\n')[0]}`, actions: ['retry', 'openLog'] };
+      return { kind: 'unknown', message: vscode.l10n.t('{0} failed: {1}', name, err.message.split('\n')[0]), actions: ['retry', 'openLog'] };
   }
 }

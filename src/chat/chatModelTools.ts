@@ -53,7 +53,7 @@ export function runChatModelToolTurn(turn: ChatModelToolTurn): Promise<TurnResul
   };
   let offered = tools;
   const send = async (first: boolean, token: vscode.CancellationToken) => {
-    const justification = 'LinguaLeap Architect answers with its agent prompt and tools through the model you selected.';
+    const justification = vscode.l10n.t('LinguaLeap Architect answers with its agent prompt and tools through the model you selected.');
     try {
       return await model.sendRequest(messages, { tools: offered, justification }, token);
     } catch (err) {

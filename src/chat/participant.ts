@@ -165,7 +165,11 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
       if (event.outcome.todos) {
         const doing = event.outcome.todos.find((todo) => todo.status === 'in_progress');
         const done = event.outcome.todos.filter((todo) => todo.status === 'completed').length;
-        stream.progress(`Plan: ${done} of ${event.outcome.todos.length} done${doing ? ` · ${doing.activeForm ?? doing.content}` : ''}`);
+        stream.progress(
+          doing
+            ? vscode.l10n.t('Plan: {0} of {1} done · {2}', done, event.outcome.todos.length, doing.activeForm ?? doing.content)
+            : vscode.l10n.t('Plan: {0} of {1} done', done, event.outcome.todos.length),
+        );
       } else {
         stream.progress(event.outcome.summary);
       }
@@ -174,7 +178,13 @@ function showStep(event: StepEvent, stream: vscode.ChatResponseStream): void {
       for (const result of event.event.results) {
         stream.reference(vscode.Uri.parse(result.url));
       }
-      stream.progress(event.event.kind === 'search' ? `Searched the web for “${event.event.query ?? ''}”` : `Fetched ${event.event.url ?? 'a page'}`);
+      stream.progress(
+        event.event.kind === 'search'
+          ? vscode.l10n.t('Searched the web for “{0}”', event.event.query ?? '')
+          : event.event.url === undefined
+            ? vscode.l10n.t('Fetched a page')
+            : vscode.l10n.t('Fetched {0}', event.event.url),
+      );
       break;
     default:
       assertNever(event);
@@ -202,24 +212,33 @@ async function addressee(prompt: string, chatContext: vscode.ChatContext, agents
   return { prompt };
 }
 
-const ANSWERING_PREFIX = '> Answering: ';
+/** How the line naming the agent starts (the quote's label alone, so `withoutPreamble` knows it in any language). */
+function answeringPrefix(): string {
+  return `> ${vscode.l10n.t({ message: 'Answering:', comment: ['Label before the name of the agent that answers a question in the Chat view'] })} `;
+}
 
 /** The line that names the agent (and its model) above the answer. */
 function answeringMarkdown(agentName: string, model: string | undefined): string {
-  return `${ANSWERING_PREFIX}**${agentName.replace(/[*_`\\[\]<>]/g, '')}**${model ? ` · ${model}` : ''}\n\n`;
+  return `${answeringPrefix()}**${agentName.replace(/[*_`\\[\]<>]/g, '')}**${model ? ` · ${model}` : ''}\n\n`;
 }
 
 /** A column past the end of any line: the editor clamps it to the line's end. */
 const LINE_END = 100_000;
 
-const UNAVAILABLE_PREFIX = '> Not available here: ';
+/** How the quote of missing tools starts (its label alone, so `withoutPreamble` knows it in any language). */
+function unavailablePrefix(): string {
+  return `> ${vscode.l10n.t({ message: 'Not available here:', comment: ['Label before a list of tool names the agent file asks for and the Chat view lacks'] })} `;
+}
 
 /** The tools the agent names that this extension lacks, as a quote above the answer (taken out of the history). */
 function unavailableToolsMarkdown(names: readonly string[]): string {
-  return `${UNAVAILABLE_PREFIX}${names.join(', ')} (named in the agent file's \`tools\`).\n\n`;
+  return `${unavailablePrefix()}${vscode.l10n.t('{0} (named in the agent file\'s `tools`).', names.join(', '))}\n\n`;
 }
 
-const RECEIPT_PREFIX = '> Receipt · ';
+/** How the receipt's line starts (so `withoutReceipt` finds it in any language). */
+function receiptPrefix(): string {
+  return `> ${vscode.l10n.t({ message: 'Receipt', comment: ['Label of the line that lists the tokens and price of an answer'] })} · `;
+}
 
 /**
  * The receipt's line at the end of an answer (a stopped or failed one's too): tokens, price,
@@ -230,12 +249,12 @@ function showReceipt(receipt: AnswerReceipt | undefined, shown: string, stream: 
     return;
   }
   const line = receiptSummary(receiptOf(receipt.requests), receipt.context.billedTo);
-  stream.markdown(`${closingFence(shown)}${shown.trim() === '' ? '' : '\n\n'}${RECEIPT_PREFIX}${line}\n`);
+  stream.markdown(`${closingFence(shown)}${shown.trim() === '' ? '' : '\n\n'}${receiptPrefix()}${line}\n`);
 }
 
 /** An answer without the receipt line `showReceipt` put last. */
 function withoutReceipt(answer: string): string {
-  const at = answer.lastIndexOf(RECEIPT_PREFIX);
+  const at = answer.lastIndexOf(receiptPrefix());
   if (at < 0 || answer.slice(at).trimEnd().includes('\n')) {
     return answer;
   }
@@ -260,7 +279,7 @@ function chatQuery(request: vscode.ChatRequest): string {
 /** An answer without the quoted lines the participant put above it (the agent's name, missing tools). */
 function withoutPreamble(answer: string): string {
   let text = answer;
-  for (const prefix of [ANSWERING_PREFIX, UNAVAILABLE_PREFIX]) {
+  for (const prefix of [answeringPrefix(), unavailablePrefix()]) {
     const end = text.indexOf('\n\n');
     if (text.startsWith(prefix) && end >= 0) {
       text = text.slice(end + 2);
