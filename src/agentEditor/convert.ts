@@ -78,7 +78,7 @@ export function toCompletionItem(completion: AgentCompletion): vscode.Completion
   item.range = toRange(completion.range);
   item.sortText = completion.sortText;
   if (completion.kind === 'field' && KEYS_WITH_VALUES.has(completion.label)) {
-    item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+    item.command = { title: vscode.l10n.t('Suggest values'), command: 'editor.action.triggerSuggest' };
   }
   return item;
 }

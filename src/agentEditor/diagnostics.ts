@@ -141,7 +141,7 @@ function diagnose(core: AgentCore, document: vscode.TextDocument, files: readonl
     if (twins.length === duplicates.length) {
       duplicates.forEach((diagnostic, i) => {
         diagnostic.relatedInformation = [
-          new vscode.DiagnosticRelatedInformation(new vscode.Location(twins[i].file.uri, new vscode.Position(0, 0)), `${twins[i].other.path} is also named "${twins[i].other.name}"`),
+          new vscode.DiagnosticRelatedInformation(new vscode.Location(twins[i].file.uri, new vscode.Position(0, 0)), vscode.l10n.t('{0} is also named "{1}"', twins[i].other.path, twins[i].other.name)),
         ];
       });
     }

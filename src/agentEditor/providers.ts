@@ -105,8 +105,8 @@ class AgentCodeLenses implements vscode.CodeLensProvider {
     }
     const range = document.lineAt(0).range;
     return [
-      new vscode.CodeLens(range, { title: 'Ask this agent', command: COMMANDS.askThisAgent, arguments: [document.uri] }),
-      new vscode.CodeLens(range, { title: 'Preview system prompt', command: COMMANDS.previewSystemPrompt, arguments: [document.uri] }),
+      new vscode.CodeLens(range, { title: vscode.l10n.t('Ask this agent'), command: COMMANDS.askThisAgent, arguments: [document.uri] }),
+      new vscode.CodeLens(range, { title: vscode.l10n.t('Preview system prompt'), command: COMMANDS.previewSystemPrompt, arguments: [document.uri] }),
     ];
   }
 }

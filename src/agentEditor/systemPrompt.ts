@@ -10,9 +10,14 @@ import type { AgentDirectory, AgentFileActions } from '../host/agents';
 import { agentFileLabel, scopeOf } from './documents';
 import { loadAgentCore } from './lazyCore';
 
-/** A preview's uri: its path is the tab's title, its query the agent file's uri. */
+/** A preview's uri: its path is the tab's title, its query the agent file's uri (found by that, never by the title). */
 function previewUri(file: vscode.Uri, name: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: SYSTEM_PROMPT_SCHEME, path: `/system prompt · ${name}`, query: file.toString() });
+  const title = vscode.l10n.t({
+    message: 'system prompt · {0}',
+    args: [name],
+    comment: ["Tab title of the read-only preview of an agent's system prompt; {0} is the agent's name. It is a path: no slash."],
+  });
+  return vscode.Uri.from({ scheme: SYSTEM_PROMPT_SCHEME, path: `/${title}`, query: file.toString() });
 }
 
 function fileOf(preview: vscode.Uri): vscode.Uri {
@@ -87,12 +92,12 @@ export class SystemPromptPreviews implements vscode.TextDocumentContentProvider,
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
     } catch (err) {
       this.log.warn(`${source}: could not be read for the system prompt preview (${err instanceof Error ? err.message : String(err)}).`);
-      return { ok: false, message: `${source} could not be read, so there is no system prompt to show.` };
+      return { ok: false, message: vscode.l10n.t('{0} could not be read, so there is no system prompt to show.', source) };
     }
     const { agent, problems } = (await loadAgentCore()).parseAgentFile(text, source);
     if (!agent) {
-      const reason = problems.find((p) => p.severity === 'error')?.message ?? `${source}: the file does not define an agent.`;
-      return { ok: false, message: `No system prompt: ${reason}` };
+      const reason = problems.find((p) => p.severity === 'error')?.message ?? vscode.l10n.t('{0}: the file does not define an agent.', source);
+      return { ok: false, message: vscode.l10n.t('No system prompt: {0}', reason) };
     }
     return { ok: true, name: agent.name, body: agent.body };
   }
