@@ -33,8 +33,9 @@ const MAX_FILES = 500;
 export type ProblemReporter = (message: string, file: vscode.Uri) => void;
 
 function showWarning(message: string, file: vscode.Uri): void {
-  void vscode.window.showWarningMessage(`LinguaLeap: ${message}`, 'Open File').then((choice) => {
-    if (choice === 'Open File') {
+  const openFile = vscode.l10n.t('Open File');
+  void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: {0}', message), openFile).then((choice) => {
+    if (choice === openFile) {
       void vscode.window.showTextDocument(file);
     }
   });
@@ -107,7 +108,7 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
       this.warnOnce(`default:${choice.message}`, choice.message, this.bundledUri());
     }
     if (!choice.entry?.agent) {
-      throw new Error(choice.message ?? `agents/${BUNDLED_AGENT_FILE} could not be read.`);
+      throw new Error(choice.message ?? vscode.l10n.t('{0} could not be read.', `agents/${BUNDLED_AGENT_FILE}`));
     }
     return choice.entry.agent;
   }
@@ -126,7 +127,7 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
       // Not in an agents folder we search (or not saved yet): read it on its own.
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
       const { agent, problems } = parseAgentFile(text, vscode.workspace.asRelativePath(uri, true));
-      return agent ? { agent } : { problem: problems.find((p) => p.severity === 'error')?.message ?? 'The file is not an agent file.' };
+      return agent ? { agent } : { problem: problems.find((p) => p.severity === 'error')?.message ?? vscode.l10n.t('The file is not an agent file.') };
     }
     return entry.usable && entry.agent ? { agent: entry.agent } : { problem: entry.unusableReason };
   }
@@ -187,12 +188,19 @@ export class AgentRegistry implements AgentDirectory, vscode.Disposable {
     }
     let result: AgentParseResult;
     if (stat.size > MAX_FILE_BYTES) {
-      result = { problems: [{ severity: 'error', message: `${source}: the file is ${Math.round(stat.size / 1024)} KB; agent files may be at most ${MAX_AGENT_FILE_CHARS / 1024} KB.` }] };
+      result = {
+        problems: [
+          {
+            severity: 'error',
+            message: vscode.l10n.t('{0}: the file is {1} KB; agent files may be at most {2} KB.', source, Math.round(stat.size / 1024), MAX_AGENT_FILE_CHARS / 1024),
+          },
+        ],
+      };
     } else {
       try {
         result = parseAgentFile(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)), source);
       } catch (err) {
-        result = { problems: [{ severity: 'error', message: `${source}: could not be read (${err instanceof Error ? err.message : String(err)}).` }] };
+        result = { problems: [{ severity: 'error', message: vscode.l10n.t('{0}: could not be read ({1}).', source, err instanceof Error ? err.message : String(err)) }] };
       }
     }
     const file: ReadFile = { uri, scope, source, mtime: stat.mtime, size: stat.size, result };

@@ -13,14 +13,13 @@ import { PROJECT_AGENTS_DIR as WORKSPACE_AGENTS_DIR } from './watch';
 /** A settings file larger than this is not one a person wrote; it is not read. */
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 
-const MANAGE_TRUST = 'Manage Workspace Trust';
-
 /** How the notice reaches the user (a non-modal notification unless another is given). */
 export type NoticeShower = (message: string) => void;
 
 function showNotice(message: string): void {
-  void vscode.window.showInformationMessage(message, MANAGE_TRUST).then((choice) => {
-    if (choice === MANAGE_TRUST) {
+  const manageTrust = vscode.l10n.t('Manage Workspace Trust');
+  void vscode.window.showInformationMessage(message, manageTrust).then((choice) => {
+    if (choice === manageTrust) {
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.manageTrust);
     }
   });

@@ -10,7 +10,7 @@ export class AgentStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lingualeap.agent', vscode.StatusBarAlignment.Right, 100);
 
   constructor() {
-    this.item.name = 'LinguaLeap Agent';
+    this.item.name = vscode.l10n.t('LinguaLeap Agent');
     this.item.command = COMMANDS.chooseDefaultAgent;
     this.showSetting();
     this.item.show();
@@ -19,7 +19,7 @@ export class AgentStatusItem implements vscode.Disposable {
   /** Before the agents are read: the name `lingualeap.agent` gives, else the architect. */
   showSetting(): void {
     const named = vscode.workspace.getConfiguration('lingualeap').get<string>('agent', '').trim();
-    this.show(named || 'LinguaLeap Architect', undefined, 'The agent that answers “Ask LinguaLeap Architect” and @lingualeap. Click to choose another.');
+    this.show(named || 'LinguaLeap Architect', undefined, vscode.l10n.t('The agent that answers “Ask LinguaLeap Architect” and @lingualeap. Click to choose another.'));
   }
 
   /** The agent as read: its display name, its theme color, a tooltip. */
