@@ -4,6 +4,7 @@
  * budgeting, streaming, error mapping and logging exist once. Pure: the editor's services come
  * in as the small interfaces below, so it runs in node:test against the fake API.
  */
+import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../shared/format';
 import { agentDisplayName } from '../agent/display';
 import type { AgentDefinition } from '../agent/parse';
@@ -229,7 +230,7 @@ export class Architect {
         text: '',
         model: '',
         durationMs: 0,
-        failure: { kind: 'unknown', message: `The architect agent could not be loaded: ${message}`, actions: ['openLog'] },
+        failure: { kind: 'unknown', message: l10n.t('The architect agent could not be loaded: {0}', message), actions: ['openLog'] },
       };
     }
     if (route.modelId) {
@@ -413,7 +414,13 @@ export class Architect {
       // Only what the agent grants runs, whatever the model asks for.
       const outcome: ToolOutcome = allowed.has(call.name)
         ? await runTool(call.name, call.input, host, session, signal)
-        : { content: `The tool "${call.name}" is not one this agent may use.`, isError: true, summary: `${call.name} · not granted`, files: [] };
+        : {
+            // The content goes to the model (English); the summary is the step's title.
+            content: `The tool "${call.name}" is not one this agent may use.`,
+            isError: true,
+            summary: l10n.t('{0} · not granted', call.name),
+            files: [],
+          };
       touched.push(...outcome.files);
       input.onStep?.({ kind: 'finished', id: call.id, tool: call.name, input: call.input, outcome });
       return { content: outcome.content, isError: outcome.isError };

@@ -16,6 +16,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '@anthropic-ai/sdk';
+import * as l10n from '@vscode/l10n';
 import { INCOMPLETE_ANSWER_NOTE, type TurnAction } from '../../shared/protocol';
 import type { LlmFailure } from './types';
 
@@ -95,32 +96,32 @@ export function describeFailure(err: unknown, context: FailureContext): LlmFailu
   if (err instanceof MissingApiKeyError) {
     return {
       kind: 'noKey',
-      message: 'No Anthropic API key is set; use “Set Anthropic API Key” to add one.',
+      message: l10n.t('No Anthropic API key is set; use “Set Anthropic API Key” to add one.'),
       actions: SET_KEY,
     };
   }
   if (err instanceof LlmTimeoutError) {
     return {
       kind: 'timeout',
-      message: `The Anthropic API sent nothing for ${seconds(err.idleTimeoutMs / 1000)}, so the request was stopped; try again.`,
+      message: l10n.t('The Anthropic API sent nothing for {0}, so the request was stopped; try again.', seconds(err.idleTimeoutMs / 1000)),
       actions: RETRY,
     };
   }
   if (err instanceof IncompleteReplyError) {
     return {
       kind: 'network',
-      message: 'The connection to the Anthropic API closed before the answer was complete; try again.',
+      message: l10n.t('The connection to the Anthropic API closed before the answer was complete; try again.'),
       actions: RETRY,
     };
   }
   // Connection errors are APIErrors without a status: test them before the status classes.
   if (err instanceof APIConnectionTimeoutError) {
-    return { kind: 'timeout', message: 'The Anthropic API did not answer in time; try again.', actions: RETRY };
+    return { kind: 'timeout', message: l10n.t('The Anthropic API did not answer in time; try again.'), actions: RETRY };
   }
   if (err instanceof APIConnectionError) {
     return {
       kind: 'network',
-      message: 'Could not connect to the Anthropic API; check your network connection or the `lingualeap.baseUrl` setting.',
+      message: l10n.t('Could not connect to the Anthropic API; check your network connection or the `lingualeap.baseUrl` setting.'),
       actions: [...RETRY, 'openSettings'],
     };
   }
@@ -131,13 +132,13 @@ export function describeFailure(err: unknown, context: FailureContext): LlmFailu
   if (err instanceof Error && err.message === 'terminated') {
     return {
       kind: 'network',
-      message: 'The connection to the Anthropic API was lost part-way through the answer; try again.',
+      message: l10n.t('The connection to the Anthropic API was lost part-way through the answer; try again.'),
       actions: RETRY,
     };
   }
   return {
     kind: 'unknown',
-    message: 'Something went wrong while talking to the Anthropic API; see the log for details.',
+    message: l10n.t('Something went wrong while talking to the Anthropic API; see the log for details.'),
     actions: ['openLog', ...RETRY],
   };
 }
@@ -148,7 +149,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'auth',
-      message: 'The Anthropic API rejected the API key (401); set a valid key.',
+      message: l10n.t('The Anthropic API rejected the API key (401); set a valid key.'),
       actions: SET_KEY,
     };
   }
@@ -156,26 +157,28 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'permission',
-      message: `The API key is not allowed to use “${context.model}” (403); set a key with access to it.`,
+      message: l10n.t('The API key is not allowed to use “{0}” (403); set a key with access to it.', context.model),
       actions: SET_KEY,
     };
   }
   if (err instanceof NotFoundError) {
-    const where = context.modelSource ?? "the `lingualeap.model` setting or the agent file's model";
+    const where = context.modelSource ?? l10n.t("the `lingualeap.model` setting or the agent file's model");
     return {
       ...ids,
       kind: 'notFound',
-      message: `The model “${context.model}” was not found; check ${where}.`,
+      message: l10n.t('The model “{0}” was not found; check {1}.', context.model, where),
       actions: ['openSettings'],
     };
   }
   if (err instanceof RateLimitError) {
     const retryAfterSeconds = retryAfter(err.headers);
-    const when = retryAfterSeconds !== undefined ? `in ${seconds(retryAfterSeconds)}` : 'in a minute';
     return {
       ...ids,
       kind: 'rateLimit',
-      message: `The Anthropic API rate limit was reached (429); try again ${when}.`,
+      message:
+        retryAfterSeconds !== undefined
+          ? l10n.t('The Anthropic API rate limit was reached (429); try again in {0}.', seconds(retryAfterSeconds))
+          : l10n.t('The Anthropic API rate limit was reached (429); try again in a minute.'),
       actions: RETRY,
       retryAfterSeconds,
     };
@@ -185,7 +188,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'overloaded',
-      message: 'Claude is overloaded right now (529); try again in a moment.',
+      message: l10n.t('Claude is overloaded right now (529); try again in a moment.'),
       actions: RETRY,
       retryAfterSeconds: retryAfter(err.headers),
     };
@@ -194,7 +197,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'server',
-      message: `The Anthropic API had a server error (${err.status}); try again.`,
+      message: l10n.t('The Anthropic API had a server error ({0}); try again.', err.status),
       actions: RETRY,
     };
   }
@@ -202,7 +205,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'badRequest',
-      message: 'The request is too large for the API (413); select less code, start a new conversation or lower `lingualeap.maxContextChars`.',
+      message: l10n.t('The request is too large for the API (413); select less code, start a new conversation or lower `lingualeap.maxContextChars`.'),
       actions: ['openSettings'],
     };
   }
@@ -210,7 +213,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'badRequest',
-      message: `The request is too long for the model's context window (400${tooLongBy(err.apiMessage ?? '')}); start a new conversation, select less code or set \`lingualeap.maxInputTokens\` lower.`,
+      message: tooLongMessage(err.apiMessage ?? ''),
       actions: ['openSettings'],
     };
   }
@@ -218,7 +221,7 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     return {
       ...ids,
       kind: 'badRequest',
-      message: `The Anthropic API refused the request (400): ${apiReason(err)}`,
+      message: l10n.t('The Anthropic API refused the request (400): {0}', apiReason(err)),
       actions: ['openLog'],
     };
   }
@@ -226,14 +229,14 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
     // An `event: error` frame in an otherwise good stream: the SDK raises a status-less APIError.
     const message =
       err.type === 'overloaded_error'
-        ? 'Claude became overloaded part-way through the answer; try again in a moment.'
-        : `The Anthropic API reported an error part-way through the answer (${err.type ?? 'unknown error'}); try again.`;
+        ? l10n.t('Claude became overloaded part-way through the answer; try again in a moment.')
+        : l10n.t('The Anthropic API reported an error part-way through the answer ({0}); try again.', err.type ?? l10n.t('unknown error'));
     return { ...ids, kind: 'streamError', message, actions: RETRY };
   }
   return {
     ...ids,
     kind: 'unknown',
-    message: `The Anthropic API answered with an error (${err.status}): ${apiReason(err)}`,
+    message: l10n.t('The Anthropic API answered with an error ({0}): {1}', err.status, apiReason(err)),
     actions: ['openLog', ...RETRY],
   };
 }
@@ -241,19 +244,23 @@ function describeApiError(err: APIError, context: FailureContext): LlmFailure {
 /** The API's wording when the input exceeds the context window: "prompt is too long: 210000 tokens > 200000 maximum". */
 const PROMPT_TOO_LONG = /prompt is too long/i;
 
-/** ": 210,000 tokens, at most 200,000" from the API's message, when it gives the numbers. */
-function tooLongBy(apiMessage: string): string {
+/** The "too long" sentence, with ": 210,000 tokens, at most 200,000" when the API's message gives the numbers. */
+function tooLongMessage(apiMessage: string): string {
   const match = /(\d+)\s*tokens?\s*>\s*(\d+)/.exec(apiMessage);
   if (!match) {
-    return '';
+    return l10n.t("The request is too long for the model's context window (400); start a new conversation, select less code or set `lingualeap.maxInputTokens` lower.");
   }
   const format = (digits: string): string => Number(digits).toLocaleString('en-US');
-  return `: ${format(match[1])} tokens, at most ${format(match[2])}`;
+  return l10n.t(
+    "The request is too long for the model's context window (400: {0} tokens, at most {1}); start a new conversation, select less code or set `lingualeap.maxInputTokens` lower.",
+    format(match[1]),
+    format(match[2]),
+  );
 }
 
 /** The API's own explanation, on one line, short, ending with a full stop. */
 function apiReason(err: APIError): string {
-  const reason = (err.apiMessage ?? 'no reason given').replace(/\s+/g, ' ').trim();
+  const reason = (err.apiMessage ?? l10n.t('no reason given')).replace(/\s+/g, ' ').trim();
   const short = reason.length > 200 ? `${reason.slice(0, 199)}…` : reason;
   return /[.!?…]$/.test(short) ? short : `${short}.`;
 }
@@ -279,20 +286,22 @@ function retryAfter(headers: Headers | undefined): number | undefined {
 function seconds(value: number): string {
   const n = Math.max(1, Math.round(value));
   if (n >= 120) {
-    return `${Math.round(n / 60)} minutes`;
+    return l10n.t('{0} minutes', Math.round(n / 60));
   }
-  return n === 1 ? '1 second' : `${n} seconds`;
+  return n === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', n);
 }
 
-/** The note `incompleteAnswerMarkdown` ends with. */
-const INCOMPLETE_NOTE_MARKDOWN = `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
+/** The note `incompleteAnswerMarkdown` ends with; made on each use, in the display language. */
+function incompleteNoteMarkdown(): string {
+  return `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
+}
 
 /**
  * Markdown to append to an answer a failure cut off, where the error is shown after it (the
  * Chat view): closes a code block left open, so the note is not read as code, then the note.
  */
 export function incompleteAnswerMarkdown(partial: string): string {
-  return `${closingFence(partial)}${INCOMPLETE_NOTE_MARKDOWN}`;
+  return `${closingFence(partial)}${incompleteNoteMarkdown()}`;
 }
 
 /**
@@ -311,7 +320,8 @@ export function closingFence(markdown: string): string {
 
 /** An answer without the note `incompleteAnswerMarkdown` added, to send it back as history. */
 export function withoutIncompleteNote(answer: string): string {
-  return answer.endsWith(INCOMPLETE_NOTE_MARKDOWN) ? answer.slice(0, -INCOMPLETE_NOTE_MARKDOWN.length) : answer;
+  const note = incompleteNoteMarkdown();
+  return answer.endsWith(note) ? answer.slice(0, -note.length) : answer;
 }
 
 /** The fence that would close a fenced code block still open at the end of `markdown`. */

@@ -8,6 +8,7 @@
  * the failure sentence, key redaction and one log line per request are those of every turn.
  */
 import type { ContentBlockParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import * as l10n from '@vscode/l10n';
 import type { TurnUsage } from '../../shared/protocol';
 import { describeFailure, noteMarkdown } from './errors';
 import { estimateTokens } from '../prompt/tokens';
@@ -125,14 +126,16 @@ interface ToolLoopFields extends TurnFields {
 /** How a tool turn ended. Never an exception: API errors and Stop are outcomes too. */
 export type ToolLoopResult = TurnOutcome<ToolLoopFields>;
 
-/** The note of a turn that ran out of steps. */
+/** The note of a turn that ran out of steps, shown under the answer (in the display language). */
 export function stepLimitNote(maxSteps: number): string {
-  return `Stopped after ${maxSteps} step${maxSteps === 1 ? '' : 's'}, the limit for one question, before the answer was finished; ask a follow-up to let it continue.`;
+  return maxSteps === 1
+    ? l10n.t('Stopped after 1 step, the limit for one question, before the answer was finished; ask a follow-up to let it continue.')
+    : l10n.t('Stopped after {0} steps, the limit for one question, before the answer was finished; ask a follow-up to let it continue.', maxSteps);
 }
 
-/** The note of a turn whose tool call `max_tokens` cut off. */
+/** The note of a turn whose tool call `max_tokens` cut off, shown under the answer. */
 export function toolCallCutNote(toolName: string): string {
-  return `Stopped: the answer reached its length limit in the middle of a call to the tool “${toolName}”; ask a follow-up to let it continue.`;
+  return l10n.t('Stopped: the answer reached its length limit in the middle of a call to the tool “{0}”; ask a follow-up to let it continue.', toolName);
 }
 
 /** What a call whose input was not valid JSON answers, so Claude can send it again. */
