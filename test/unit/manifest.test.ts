@@ -4,10 +4,9 @@
  * agent restricted, and the retry and idle-timeout settings bounded.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { RESTRICTED_SETTINGS } from '../../src/core/agent/restricted';
-import { repoPath } from './support/paths';
+import { readEnglishManifest } from './support/manifest';
 
 interface Setting {
   readonly type: string;
@@ -18,7 +17,7 @@ interface Setting {
   readonly markdownDescription?: string;
 }
 
-const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
+const manifest = readEnglishManifest() as {
   capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string; restrictedConfigurations?: string[] } };
   contributes: { configuration: { properties: Record<string, Setting> } };
 };

@@ -10,6 +10,7 @@ import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
 import { COMMANDS, CONTEXT_KEYS, WORKBENCH_COMMANDS } from '../../../src/contributes/ids';
+import { readEnglishManifest } from '../support/manifest';
 import { REPO_ROOT, repoPath } from '../support/paths';
 
 interface Step {
@@ -20,7 +21,7 @@ interface Step {
   completionEvents?: string[];
 }
 
-const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
+const manifest = readEnglishManifest() as {
   activationEvents: string[];
   contributes: {
     walkthroughs: { id: string; title: string; steps: Step[] }[];

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { applyCommand, ARCHITECT_COMMANDS, followupsFor, GENERAL_FOLLOWUPS, isArchitectCommand } from '../../../../src/core/prompt/slashCommands';
-import { repoPath } from '../../support/paths';
+import { readEnglishManifest } from '../../support/manifest';
 
 interface ManifestParticipant {
   id: string;
   commands: Array<{ name: string; description: string }>;
 }
 
-const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as {
+const manifest = readEnglishManifest() as {
   contributes: { chatParticipants: ManifestParticipant[] };
 };
 
