@@ -37,18 +37,23 @@ function pickItems(entries: readonly AgentCatalogEntry[], current?: string): Age
     if (!agent) {
       return { label: `$(warning) ${name}`, description: scope, detail: entry.unusableReason, unusable: entry.unusableReason };
     }
-    const shadow = entry.shadowedBy ? ` · shadowed by the ${SCOPE_LABELS[entry.shadowedBy.scope]} in ${entry.shadowedBy.path}` : '';
+    const { shadowedBy } = entry;
+    const shadow = shadowedBy ? ` · ${vscode.l10n.t('shadowed by the {0} in {1}', SCOPE_LABELS[shadowedBy.scope], shadowedBy.path)}` : '';
     return {
       label: `${agent.name === current ? '$(check) ' : ''}${agent.name}`,
       description: `${scope} · ${modelOf(agent)}${shadow}`,
       detail: firstSentence(agent.description),
-      agent: entry.usable && !entry.shadowedBy ? agent : undefined,
-      unusable: entry.unusableReason ?? (entry.shadowedBy ? `“${agent.name}” here is shadowed by the ${SCOPE_LABELS[entry.shadowedBy.scope]} of the same name in ${entry.shadowedBy.path}, which answers instead.` : undefined),
+      agent: entry.usable && !shadowedBy ? agent : undefined,
+      unusable:
+        entry.unusableReason ??
+        (shadowedBy
+          ? vscode.l10n.t('“{0}” here is shadowed by the {1} of the same name in {2}, which answers instead.', agent.name, SCOPE_LABELS[shadowedBy.scope], shadowedBy.path)
+          : undefined),
     };
   };
   return [
     ...usable.map(item),
-    ...(others.length > 0 ? [{ label: 'Not available', kind: vscode.QuickPickItemKind.Separator } as AgentPick, ...others.map(item)] : []),
+    ...(others.length > 0 ? [{ label: vscode.l10n.t({ message: 'Not available', comment: ['Separator in the agent quick pick, above the agents that cannot answer'] }), kind: vscode.QuickPickItemKind.Separator } as AgentPick, ...others.map(item)] : []),
   ];
 }
 
@@ -60,12 +65,12 @@ async function pickAgent(registry: AgentRegistry, title: string, current?: strin
   const items = pickItems(await registry.entries(), current);
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Which agent should answer?',
+    placeHolder: vscode.l10n.t('Which agent should answer?'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
   if (picked?.unusable && !picked.agent) {
-    void vscode.window.showWarningMessage(`LinguaLeap: ${picked.unusable}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: {0}', picked.unusable));
     return undefined;
   }
   return picked?.agent;
@@ -103,7 +108,9 @@ export function followDefaultAgent(status: AgentStatusItem, registry: AgentRegis
     status.show(
       agentDisplayName(agent),
       agentThemeColor(agent.color),
-      new vscode.MarkdownString(`**${agentDisplayName(agent)}** (${agent.name}) · ${modelOf(agent)}\n\n${firstSentence(agent.description)}\n\nClick to choose the default agent.`),
+      new vscode.MarkdownString(
+        `**${agentDisplayName(agent)}** (${agent.name}) · ${modelOf(agent)}\n\n${firstSentence(agent.description)}\n\n${vscode.l10n.t('Click to choose the default agent.')}`,
+      ),
     );
   };
   refresh();
@@ -120,7 +127,7 @@ export function followDefaultAgent(status: AgentStatusItem, registry: AgentRegis
 /** Chooses the default agent and writes `lingualeap.agent` (workspace settings with a folder open, else user). */
 async function chooseDefaultAgent(registry: AgentRegistry): Promise<string | undefined> {
   const current = readConfig().agent || (await registry.get().catch(() => undefined))?.name;
-  const agent = await pickAgent(registry, 'LinguaLeap: Default Agent', current);
+  const agent = await pickAgent(registry, vscode.l10n.t('LinguaLeap: Default Agent'), current);
   if (!agent) {
     return undefined;
   }
@@ -142,37 +149,43 @@ interface ScopePick extends vscode.QuickPickItem {
 async function newAgent(registry: AgentRegistry): Promise<vscode.Uri | undefined> {
   const scopes: ScopePick[] = [
     ...(vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-      label: `$(folder) Project: ${folder.name}`,
-      description: `${PROJECT_AGENTS_DIR}/ — shared with everyone who opens this folder`,
+      label: `$(folder) ${vscode.l10n.t('Project: {0}', folder.name)}`,
+      description: vscode.l10n.t('{0}/ — shared with everyone who opens this folder', PROJECT_AGENTS_DIR),
       folder: vscode.Uri.joinPath(folder.uri, ...PROJECT_AGENTS_DIR.split('/')),
     })),
-    { label: '$(account) User', description: '~/.claude/agents/ — yours, in every project', folder: registry.userFolder },
+    {
+      label: `$(account) ${vscode.l10n.t({ message: 'User', comment: ['Where a new agent file goes: the user’s own agents folder, as opposed to the project’s'] })}`,
+      description: vscode.l10n.t('~/.claude/agents/ — yours, in every project'),
+      folder: registry.userFolder,
+    },
   ];
-  const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'LinguaLeap: New Agent (1/3)', placeHolder: 'Where should the agent live?' });
+  const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: vscode.l10n.t('LinguaLeap: New Agent (1/3)'), placeHolder: vscode.l10n.t('Where should the agent live?') });
   if (!scope) {
     return undefined;
   }
   const taken = new Set((await registry.files()).map((file) => file.name?.toLowerCase()).filter(Boolean));
   const name = await vscode.window.showInputBox({
-    title: 'LinguaLeap: New Agent (2/3)',
-    prompt: 'The agent’s name: lowercase letters, digits and hyphens, as Claude Code expects.',
-    placeHolder: 'e.g. prisma-expert',
+    title: vscode.l10n.t('LinguaLeap: New Agent (2/3)'),
+    prompt: vscode.l10n.t('The agent’s name: lowercase letters, digits and hyphens, as Claude Code expects.'),
+    placeHolder: vscode.l10n.t('e.g. prisma-expert'),
     ignoreFocusOut: true,
     validateInput: (value) => {
       const trimmed = value.trim();
       if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(trimmed)) {
-        return 'Use lowercase letters, digits and single hyphens, e.g. prisma-expert.';
+        return vscode.l10n.t('Use lowercase letters, digits and single hyphens, e.g. prisma-expert.');
       }
-      return taken.has(trimmed) ? { message: `An agent named “${trimmed}” exists; this one would shadow it or be shadowed.`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+      return taken.has(trimmed)
+        ? { message: vscode.l10n.t('An agent named “{0}” exists; this one would shadow it or be shadowed.', trimmed), severity: vscode.InputBoxValidationSeverity.Warning }
+        : undefined;
     },
   });
   if (!name) {
     return undefined;
   }
   const description = await vscode.window.showInputBox({
-    title: 'LinguaLeap: New Agent (3/3)',
-    prompt: 'When should this agent be used? (Claude Code shows this to choose the agent.)',
-    placeHolder: 'e.g. Use for Prisma schema design, migrations and query performance.',
+    title: vscode.l10n.t('LinguaLeap: New Agent (3/3)'),
+    prompt: vscode.l10n.t('When should this agent be used? (Claude Code shows this to choose the agent.)'),
+    placeHolder: vscode.l10n.t('e.g. Use for Prisma schema design, migrations and query performance.'),
     ignoreFocusOut: true,
   });
   if (description === undefined) {
@@ -184,7 +197,7 @@ async function newAgent(registry: AgentRegistry): Promise<vscode.Uri | undefined
     () => false,
   );
   if (exists) {
-    void vscode.window.showWarningMessage(`LinguaLeap: ${file.fsPath} exists already; it was opened instead.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: {0} exists already; it was opened instead.', file.fsPath));
   } else {
     await vscode.workspace.fs.createDirectory(scope.folder);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(newAgentTemplate({ name: name.trim(), description, model: 'sonnet' })));
