@@ -3,6 +3,7 @@
  * parser keeps the checks that decide how the agent loads (`LOAD_CODES`); the editor's
  * diagnostics show them all. Pure, never throws for bad input.
  */
+import * as l10n from '@vscode/l10n';
 import {
   readFrontMatter,
   splitAgentDocument,
@@ -116,22 +117,26 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
   };
 
   if (text.includes('\u0000')) {
-    return fail('binary', 'this is a binary file, not a Markdown agent file.');
+    return fail('binary', l10n.t('this is a binary file, not a Markdown agent file.'));
   }
   if (text.length > MAX_AGENT_FILE_CHARS) {
-    return fail('too-large', `the file is ${Math.round(text.length / 1024)} KB; agent files may be at most ${MAX_AGENT_FILE_CHARS / 1024} KB.`);
+    return fail('too-large', l10n.t('the file is {0} KB; agent files may be at most {1} KB.', Math.round(text.length / 1024), MAX_AGENT_FILE_CHARS / 1024));
   }
   const doc = splitAgentDocument(text);
   if (!doc) {
-    return fail('no-front-matter', 'the file has no front matter; it must start with a line "---", the YAML keys name and description, and another "---".', point(0, 0));
+    return fail(
+      'no-front-matter',
+      l10n.t('the file has no front matter; it must start with a line "---", the YAML keys name and description, and another "---".'),
+      point(0, 0),
+    );
   }
   const { lines } = doc;
   const opener: AgentRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: lines[0].length };
   if (doc.language !== '' && doc.language !== 'yaml' && doc.language !== 'yml') {
-    return fail('not-yaml-language', `front matter must be YAML, not "${doc.language}"; it was not evaluated.`, opener);
+    return fail('not-yaml-language', l10n.t('front matter must be YAML, not "{0}"; it was not evaluated.', doc.language), opener);
   }
   if (doc.closeLine === undefined) {
-    return fail('unclosed', 'the front matter is never closed; add a line "---" after the last key.', opener);
+    return fail('unclosed', l10n.t('the front matter is never closed; add a line "---" after the last key.'), opener);
   }
   const closeRange: AgentRange = { startLine: doc.closeLine, startCharacter: 0, endLine: doc.closeLine, endCharacter: lines[doc.closeLine].length };
 
@@ -139,7 +144,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
   if (!reading.ok) {
     const result = { diagnostics, document: doc, reading };
     if (reading.kind === 'shape') {
-      add({ severity: 'error', code: 'not-a-mapping', message: 'the front matter must be a set of "key: value" lines.', range: lineRange(lines, 1) });
+      add({ severity: 'error', code: 'not-a-mapping', message: l10n.t('the front matter must be a set of "key: value" lines.'), range: lineRange(lines, 1) });
       return result;
     }
     const { error, field } = reading;
@@ -147,7 +152,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       severity: 'error',
       code: 'yaml',
       field: field?.key,
-      message: `the front matter is not valid YAML (${error.reason} at line ${error.line + 1}, column ${error.character + 1}).`,
+      message: l10n.t('the front matter is not valid YAML ({0} at line {1}, column {2}).', error.reason, error.line + 1, error.character + 1),
       range: errorRange(lines, error),
       fixes: field ? [quoteFix(lines, field, lines[field.line].slice(field.valueStart).trim())] : [],
     });
@@ -171,7 +176,12 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       severity: 'info',
       code: 'not-strict-yaml',
       field: field.key,
-      message: `"${field.key}" is not valid YAML (line ${error.line + 1}: ${error.reason}); Claude Code accepts it and this extension reads it as plain text, but other YAML tools will not.`,
+      message: l10n.t(
+        '"{0}" is not valid YAML (line {1}: {2}); Claude Code accepts it and this extension reads it as plain text, but other YAML tools will not.',
+        field.key,
+        error.line + 1,
+        error.reason,
+      ),
       range: keyRange(field),
       fixes: typeof value === 'string' ? [quoteFix(lines, field, value)] : [],
     });
@@ -184,9 +194,9 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
         severity: 'warning',
         code: 'duplicate-key',
         field: field.key,
-        message: `"${field.key}" is given again on line ${field.line + 1}; the later one is used.`,
+        message: l10n.t('"{0}" is given again on line {1}; the later one is used.', field.key, field.line + 1),
         range: keyRange(earlier),
-        fixes: [{ title: `Remove this "${field.key}"`, edits: [{ range: wholeLines(lines, earlier), newText: '' }] }],
+        fixes: [{ title: l10n.t('Remove this "{0}"', field.key), edits: [{ range: wholeLines(lines, earlier), newText: '' }] }],
       });
     }
     seen.set(field.key, field);
@@ -195,7 +205,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
     add({
       severity: 'info',
       code: 'not-strict-yaml',
-      message: `the front matter is not valid YAML (${reading.strictError.reason}); this extension reads it field by field, as Claude Code accepts it.`,
+      message: l10n.t('the front matter is not valid YAML ({0}); this extension reads it field by field, as Claude Code accepts it.', reading.strictError.reason),
       range: errorRange(lines, reading.strictError),
     });
   }
@@ -210,11 +220,11 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       severity: 'error',
       code: 'missing-name',
       field: 'name',
-      message: 'the front matter has no "name"; add e.g. "name: my-architect".',
+      message: l10n.t('the front matter has no "name"; add e.g. "name: my-architect".'),
       range: field ? keyRange(field) : opener,
       fixes: [
         {
-          title: `Add "name: ${suggested}" (from the file name)`,
+          title: l10n.t('Add "name: {0}" (from the file name)', suggested),
           edits: [
             field
               ? { range: wholeLines(lines, field, false), newText: `name: ${suggested}` }
@@ -224,7 +234,13 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       ],
     });
   } else if (typeof rawName !== 'string') {
-    add({ severity: 'error', code: 'name-type', field: 'name', message: `"name" must be a word such as "my-architect", not ${kindOf(rawName)}.`, range: valueRangeOf('name') });
+    add({
+      severity: 'error',
+      code: 'name-type',
+      field: 'name',
+      message: l10n.t('"name" must be a word such as "my-architect", not {0}.', kindOf(rawName)),
+      range: valueRangeOf('name'),
+    });
   } else {
     name = rawName.trim();
     if (!AGENT_NAME_PATTERN.test(name)) {
@@ -234,9 +250,12 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
         severity: 'warning',
         code: 'name-format',
         field: 'name',
-        message: `Claude Code wants a name of lowercase letters, digits and hyphens, so "${name}" may not load there${slug !== 'my-agent' ? `; "${slug}" would` : ''}.`,
+        message:
+          slug !== 'my-agent'
+            ? l10n.t('Claude Code wants a name of lowercase letters, digits and hyphens, so "{0}" may not load there; "{1}" would.', name, slug)
+            : l10n.t('Claude Code wants a name of lowercase letters, digits and hyphens, so "{0}" may not load there.', name),
         range: valueRangeOf('name'),
-        fixes: field && slug !== name ? [{ title: `Rename to "${slug}"`, edits: [{ range: wholeLines(lines, field, false), newText: `name: ${slug}` }] }] : [],
+        fixes: field && slug !== name ? [{ title: l10n.t('Rename to "{0}"', slug), edits: [{ range: wholeLines(lines, field, false), newText: `name: ${slug}` }] }] : [],
       });
     }
   }
@@ -249,7 +268,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       severity: 'error',
       code: 'missing-description',
       field: 'description',
-      message: 'the front matter has no "description"; add a sentence saying when to use this agent.',
+      message: l10n.t('the front matter has no "description"; add a sentence saying when to use this agent.'),
       range: lastField('description') ? keyRangeOf('description') : opener,
     });
   } else if (typeof rawDescription !== 'string') {
@@ -257,7 +276,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       severity: 'error',
       code: 'description-type',
       field: 'description',
-      message: `"description" must be text saying when to use this agent, not ${kindOf(rawDescription)}.`,
+      message: l10n.t('"description" must be text saying when to use this agent, not {0}.', kindOf(rawDescription)),
       range: valueRangeOf('description'),
     });
   } else {
@@ -265,13 +284,17 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
   }
 
   if (doc.body === '') {
-    add({ severity: 'error', code: 'no-body', message: "the file has no body after the front matter; the body is the agent's system prompt.", range: closeRange });
+    add({ severity: 'error', code: 'no-body', message: l10n.t("the file has no body after the front matter; the body is the agent's system prompt."), range: closeRange });
   } else if (doc.body.length > LARGE_BODY_CHARS) {
     const bodyLine = lines.findIndex((line, i) => i > (doc.closeLine ?? 0) && line.trim() !== '');
     add({
       severity: 'warning',
       code: 'large-body',
-      message: `the system prompt is ${Math.round(doc.body.length / 1024)} KB (about ${Math.round(doc.body.length / 4).toLocaleString('en-US')} tokens) and is sent with every question; a shorter one costs less and leaves more room for code.`,
+      message: l10n.t(
+        'the system prompt is {0} KB (about {1} tokens) and is sent with every question; a shorter one costs less and leaves more room for code.',
+        Math.round(doc.body.length / 1024),
+        Math.round(doc.body.length / 4).toLocaleString('en-US'),
+      ),
       range: lineRange(lines, bodyLine),
     });
   }
@@ -292,7 +315,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
         severity: 'warning',
         code: 'tools-type',
         field: 'tools',
-        message: '"tools" must be a comma-separated string or a list of tool names; it is ignored.',
+        message: l10n.t('"tools" must be a comma-separated string or a list of tool names; it is ignored.'),
         range: valueRangeOf('tools'),
       });
     }
@@ -313,7 +336,7 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       field: 'model',
       message,
       range: valueRangeOf('model'),
-      fixes: field && suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ range: wholeLines(lines, field, false), newText: `model: ${suggestion}` }] }] : [],
+      fixes: field && suggestion ? [{ title: l10n.t('Change to "{0}"', suggestion), edits: [{ range: wholeLines(lines, field, false), newText: `model: ${suggestion}` }] }] : [],
     });
   }
 
@@ -330,13 +353,15 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
           severity: 'warning',
           code: 'unknown-color',
           field: 'color',
-          message: `"${color}" is not one of Claude Code's agent colors (${AGENT_COLORS.join(', ')})${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+          message: suggestion
+            ? l10n.t('"{0}" is not one of Claude Code\'s agent colors ({1}); did you mean "{2}"?', color, AGENT_COLORS.join(', '), suggestion)
+            : l10n.t('"{0}" is not one of Claude Code\'s agent colors ({1}).', color, AGENT_COLORS.join(', ')),
           range: valueRangeOf('color'),
-          fixes: field && suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ range: wholeLines(lines, field, false), newText: `color: ${suggestion}` }] }] : [],
+          fixes: field && suggestion ? [{ title: l10n.t('Change to "{0}"', suggestion), edits: [{ range: wholeLines(lines, field, false), newText: `color: ${suggestion}` }] }] : [],
         });
       }
     } else {
-      add({ severity: 'warning', code: 'color-type', field: 'color', message: '"color" must be a word such as "green"; it is ignored.', range: valueRangeOf('color') });
+      add({ severity: 'warning', code: 'color-type', field: 'color', message: l10n.t('"color" must be a word such as "green"; it is ignored.'), range: valueRangeOf('color') });
     }
   }
 
@@ -351,8 +376,8 @@ export function analyzeAgentText(text: string, fileName: string): AgentAnalysis 
       code: claudeCode ? 'claude-code-key' : 'unknown-key',
       field: key,
       message: claudeCode
-        ? `"${key}" is used by Claude Code, not by this extension.`
-        : `the front-matter key "${key}" is not used by Claude Code or this extension.`,
+        ? l10n.t('"{0}" is used by Claude Code, not by this extension.', key)
+        : l10n.t('the front-matter key "{0}" is not used by Claude Code or this extension.', key),
       range: keyRangeOf(key),
     });
   }
@@ -528,29 +553,29 @@ function checkTools(
           severity: 'hint',
           code: 'tool-not-here',
           field: 'tools',
-          message: `${base} is a Claude Code tool this extension does not run; here the architect has ${TOOLS_RUN_HERE.join(', ')}.`,
+          message: l10n.t('{0} is a Claude Code tool this extension does not run; here the architect has {1}.', base, TOOLS_RUN_HERE.join(', ')),
           range: item.range,
         });
       }
       continue;
     }
     if (base.startsWith('mcp__')) {
-      add({ severity: 'hint', code: 'tool-not-here', field: 'tools', message: `${base} is an MCP tool; this extension does not run MCP tools.`, range: item.range });
+      add({ severity: 'hint', code: 'tool-not-here', field: 'tools', message: l10n.t('{0} is an MCP tool; this extension does not run MCP tools.', base), range: item.range });
       continue;
     }
     const suggestion = suggestToolName(base);
     const fixes: AgentFix[] = [];
     if (suggestion) {
-      fixes.push({ title: `Change to "${suggestion}"`, edits: [{ range: item.range, newText: name.replace(base, suggestion) }] });
+      fixes.push({ title: l10n.t('Change to "{0}"', suggestion), edits: [{ range: item.range, newText: name.replace(base, suggestion) }] });
     }
     if (item.removal) {
-      fixes.push({ title: `Remove "${name}" from tools`, edits: [item.removal] });
+      fixes.push({ title: l10n.t('Remove "{0}" from tools', name), edits: [item.removal] });
     }
     add({
       severity: 'warning',
       code: 'unknown-tool',
       field: 'tools',
-      message: `"${name}" is not a Claude Code tool${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+      message: suggestion ? l10n.t('"{0}" is not a Claude Code tool; did you mean "{1}"?', name, suggestion) : l10n.t('"{0}" is not a Claude Code tool.', name),
       range: item.range,
       fixes,
     });
@@ -559,7 +584,7 @@ function checkTools(
 
 /** The fix that rewrites a field whose text breaks YAML as YAML meaning the same text. */
 function quoteFix(lines: readonly string[], field: FieldLayout, text: string): AgentFix {
-  const title = text.includes('\n') ? `Turn "${field.key}" into a YAML block (|-)` : `Quote "${field.key}"`;
+  const title = text.includes('\n') ? l10n.t('Turn "{0}" into a YAML block (|-)', field.key) : l10n.t('Quote "{0}"', field.key);
   return { title, edits: [{ range: wholeLines(lines, field, false), newText: yamlField(field.key, text) }] };
 }
 
@@ -574,14 +599,20 @@ export function slugify(text: string): string {
   return slug === '' ? 'my-agent' : slug;
 }
 
+/** What a value of the wrong type is, for "must be …, not {0}" messages. */
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) {
-    return 'a list';
+    return l10n.t('a list');
   }
   if (typeof value === 'object' && value !== null) {
-    return 'a set of keys';
+    return l10n.t('a set of keys');
   }
-  return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : `a ${typeof value}`;
+  if (typeof value === 'number') {
+    return l10n.t('a number');
+  }
+  return typeof value === 'boolean'
+    ? l10n.t('true or false')
+    : l10n.t({ message: 'a {0}', args: [typeof value], comment: ['{0} is a JavaScript type name (string, bigint…): "must be a word, not a {0}"'] });
 }
 
 function point(line: number, character: number): AgentRange {

@@ -2,6 +2,7 @@
  * The one table that maps an agent's model alias to a current Claude model id, and the
  * rule that decides which model a request uses. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import type { AgentModel, ModelAlias } from './parse';
 import { editDistance } from './toolNames';
 
@@ -18,20 +19,37 @@ export const DEFAULT_MODEL = MODEL_ALIASES.sonnet;
 /**
  * Model names Claude Code accepts in its `/model` command but documents no meaning for in an
  * agent file, and what an agent naming one gets here. Accepted (with a note) rather than
- * ignored, since the author's intent is plain.
+ * ignored, since the author's intent is plain. A function: the meanings are read in the display
+ * language, which is known only once the extension runs.
  */
-const OTHER_MODEL_ALIASES: Readonly<Record<string, { readonly runsAs: ModelAlias | 'default'; readonly meaning: string }>> = {
-  default: { runsAs: 'default', meaning: "Claude Code's default model; here the extension's default model" },
-  opusplan: { runsAs: 'opus', meaning: 'Opus for planning and Sonnet for the work in Claude Code; the architect here only plans and advises, so Opus' },
-  'sonnet[1m]': { runsAs: 'sonnet', meaning: 'Sonnet with the 1M-token context window in Claude Code; here Sonnet with its standard window' },
-};
+function otherModelAliases(): Readonly<Record<string, { readonly runsAs: ModelAlias | 'default'; readonly meaning: string }>> {
+  return {
+    default: { runsAs: 'default', meaning: l10n.t("Claude Code's default model; here the extension's default model") },
+    opusplan: {
+      runsAs: 'opus',
+      meaning: l10n.t('Opus for planning and Sonnet for the work in Claude Code; the architect here only plans and advises, so Opus'),
+    },
+    'sonnet[1m]': {
+      runsAs: 'sonnet',
+      meaning: l10n.t('Sonnet with the 1M-token context window in Claude Code; here Sonnet with its standard window'),
+    },
+  };
+}
 
-/** What an agent file may write after `model:`, for completions and hovers. */
+/**
+ * What an agent file may write after `model:`, for completions and hovers. The `inherit` detail
+ * is a getter so it is translated when read, after the display language's bundle is loaded.
+ */
 export const MODEL_CHOICES: readonly { readonly value: string; readonly detail: string }[] = [
   { value: 'sonnet', detail: MODEL_ALIASES.sonnet },
   { value: 'opus', detail: MODEL_ALIASES.opus },
   { value: 'haiku', detail: MODEL_ALIASES.haiku },
-  { value: 'inherit', detail: `the model of the conversation in Claude Code; here ${DEFAULT_MODEL}` },
+  {
+    value: 'inherit',
+    get detail() {
+      return l10n.t('the model of the conversation in Claude Code; here {0}', DEFAULT_MODEL);
+    },
+  },
 ];
 
 /** What a `model:` value means: the model, or a problem (and the alias it probably meant). */
@@ -52,7 +70,11 @@ export function readModel(value: unknown): ModelReading {
   }
   if (typeof value !== 'string' || value.trim() === '') {
     return {
-      problem: { severity: 'warning', code: 'model-type', message: '"model" must be sonnet, opus, haiku, inherit or a Claude model id; the default model is used.' },
+      problem: {
+        severity: 'warning',
+        code: 'model-type',
+        message: l10n.t('"model" must be sonnet, opus, haiku, inherit or a Claude model id; the default model is used.'),
+      },
     };
   }
   const model = value.trim();
@@ -66,7 +88,8 @@ export function readModel(value: unknown): ModelReading {
   if (/^claude-[a-z0-9.-]+$/i.test(model)) {
     return { model: { kind: 'id', id: model } };
   }
-  const other = Object.prototype.hasOwnProperty.call(OTHER_MODEL_ALIASES, lower) ? OTHER_MODEL_ALIASES[lower] : undefined;
+  const others = otherModelAliases();
+  const other = Object.prototype.hasOwnProperty.call(others, lower) ? others[lower] : undefined;
   if (other) {
     const runsAs = other.runsAs;
     return {
@@ -74,7 +97,7 @@ export function readModel(value: unknown): ModelReading {
       problem: {
         severity: 'info',
         code: 'model-alias',
-        message: `"model: ${model}" means ${other.meaning}. In an agent file Claude Code documents sonnet, opus, haiku and inherit.`,
+        message: l10n.t('"model: {0}" means {1}. In an agent file Claude Code documents sonnet, opus, haiku and inherit.', model, other.meaning),
       },
     };
   }
@@ -83,7 +106,9 @@ export function readModel(value: unknown): ModelReading {
     problem: {
       severity: 'warning',
       code: 'unknown-model',
-      message: `"model: ${model}" is not sonnet, opus, haiku, inherit or a Claude model id${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the default model is used.`,
+      message: suggestion
+        ? l10n.t('"model: {0}" is not sonnet, opus, haiku, inherit or a Claude model id (did you mean "{1}"?); the default model is used.', model, suggestion)
+        : l10n.t('"model: {0}" is not sonnet, opus, haiku, inherit or a Claude model id; the default model is used.', model),
       suggestion,
     },
   };
@@ -142,14 +167,15 @@ export function resolveModel(agentModel: AgentModel | undefined, settingOverride
 
 /** Words for where the model came from, for a message about a model that was not found. */
 export function describeModelSource(model: ResolvedModel, agentSource: string): string {
+  // Each ends the sentence "The model “{0}” was not found; check {1}." (core/llm/errors.ts).
   switch (model.source) {
     case 'setting':
-      return 'the "lingualeap.model" setting';
+      return l10n.t({ message: 'the "lingualeap.model" setting', comment: ['Ends the sentence "The model “{0}” was not found; check …": what to check'] });
     case 'agent':
-      return `the "model" field of ${agentSource}`;
+      return l10n.t({ message: 'the "model" field of {0}', args: [agentSource], comment: ['Ends the sentence "The model “{0}” was not found; check …": what to check'] });
     case 'default':
-      return 'the extension\'s default model';
+      return l10n.t({ message: "the extension's default model", comment: ['Ends the sentence "The model “{0}” was not found; check …": what to check'] });
     case 'chat':
-      return 'the model picked in the Chat view';
+      return l10n.t({ message: 'the model picked in the Chat view', comment: ['Ends the sentence "The model “{0}” was not found; check …": what to check'] });
   }
 }
