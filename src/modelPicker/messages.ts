@@ -4,6 +4,7 @@
  * translation is unit-tested without an editor; `src/lm/provider.ts` turns the editor's part
  * classes into these and back.
  */
+import * as l10n from '@vscode/l10n';
 import type {
   Base64ImageSource,
   ContentBlockParam,
@@ -352,8 +353,8 @@ export class IncompleteToolCallError extends Error {
   ) {
     super(
       cutByTokenLimit
-        ? `The answer reached its length limit in the middle of a call to the tool “${toolName}”; try again or ask for a smaller step.`
-        : `Claude's call to the tool “${toolName}” arrived with input that is not valid JSON; try again.`,
+        ? l10n.t('The answer reached its length limit in the middle of a call to the tool “{0}”; try again or ask for a smaller step.', toolName)
+        : l10n.t('Claude\'s call to the tool “{0}” arrived with input that is not valid JSON; try again.', toolName),
     );
     this.name = 'IncompleteToolCallError';
   }

@@ -20,8 +20,20 @@ const MAX_OUTPUT_TOKENS = 64_000;
 /** Sonnet first: the default of the agent files, and what the picker should offer first. */
 const ALIAS_ORDER: readonly ModelAlias[] = ['sonnet', 'opus', 'haiku'];
 
-/** The models offered, from the one alias table in `src/agent/models.ts`. */
-export function claudeModels(hasKey: boolean): ClaudeModelInformation[] {
+/**
+ * What the picker says of a model besides its name, in the display language. The caller makes
+ * it: `register.ts` with `vscode.l10n.t`, since this file is also in the startup bundle, where
+ * `@vscode/l10n` has no translations (see `src/host/l10n.ts`); `provider.ts` with `l10n.t`.
+ */
+export interface ModelTexts {
+  /** The model's hover: with a key, through it; without one, how to set it. */
+  readonly tooltip: (name: string, id: string, hasKey: boolean) => string;
+  /** Next to the name when there is no key. */
+  readonly keyNeeded: string;
+}
+
+/** The models offered, from the one alias table in `src/agent/models.ts`; without `texts`, no tooltip or detail. */
+export function claudeModels(hasKey: boolean, texts?: ModelTexts): ClaudeModelInformation[] {
   return ALIAS_ORDER.map((alias) => {
     const id = MODEL_ALIASES[alias];
     const version = /(\d+)-(\d+)$/.exec(id)?.slice(1).join('.') ?? id;
@@ -33,10 +45,8 @@ export function claudeModels(hasKey: boolean): ClaudeModelInformation[] {
       version,
       maxInputTokens: contextWindowOf(id),
       maxOutputTokens: MAX_OUTPUT_TOKENS,
-      tooltip: hasKey
-        ? `${name} (${id}) through your Anthropic API key.`
-        : `${name} (${id}). Set your Anthropic API key with “LinguaLeap: Set Anthropic API Key” to use it.`,
-      ...(hasKey ? {} : { detail: 'API key needed' }),
+      ...(texts ? { tooltip: texts.tooltip(name, id, hasKey) } : {}),
+      ...(hasKey || !texts ? {} : { detail: texts.keyNeeded }),
       capabilities: { toolCalling: true, imageInput: true },
       isUserSelectable: true,
     };
