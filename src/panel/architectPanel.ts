@@ -35,6 +35,7 @@ import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, ty
 import type { CodeActions } from './codeActions';
 import { renderPanelHtml } from './html';
 import { makeNonce } from '../host/webviewCsp';
+import { webviewL10nBundle } from '../host/l10n';
 
 /** What a panel needs from the rest of the extension. */
 export interface PanelDeps {
@@ -106,6 +107,7 @@ export class ArchitectPanel implements vscode.Disposable {
       scriptUri: asset('dist', 'webview.js'),
       styleUri: asset('media', 'panel.css'),
       title: agentName,
+      l10nBundle: webviewL10nBundle(),
     });
     this.post({ type: 'init', agentName, model: who.model, color: who.color });
     this.postConversation();
@@ -184,7 +186,12 @@ export class ArchitectPanel implements vscode.Disposable {
       signal: controller.signal,
       toolSession: this.toolSession,
       onUnavailableTools: (names) => {
-        turn.details = [`Not available here: ${names.join(', ')}. The agent file names these tools; this extension runs Read, Glob, Grep, LS, Bash, TodoWrite, WebFetch and WebSearch.`];
+        turn.details = [
+          vscode.l10n.t(
+            'Not available here: {0}. The agent file names these tools; this extension runs Read, Glob, Grep, LS, Bash, TodoWrite, WebFetch and WebSearch.',
+            names.join(', '),
+          ),
+        ];
         if (shown()) {
           this.post({ type: 'turnDetails', turnId: turn.id, lines: turn.details });
         }

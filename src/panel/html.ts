@@ -6,7 +6,11 @@
  * need: no inline script or style, no eval, no remote image, font, frame or connection. Markdown
  * images are shown as links by the webview, never loaded.
  */
+import * as l10n from '@vscode/l10n';
 import { webviewCsp } from '../host/webviewCsp';
+
+/** Where the page's script finds the translations (`src/webview/main.ts` reads the same id). */
+const L10N_ELEMENT_ID = 'l10n';
 
 /** What the host passes in; every value is escaped or validated before use. */
 export interface PanelHtmlOptions {
@@ -20,11 +24,16 @@ export interface PanelHtmlOptions {
   readonly styleUri: string;
   /** The document title, shown as the heading until the host's `init` message arrives. */
   readonly title: string;
+  /**
+   * The display language's translations (`webviewL10nBundle()`), which the page hands to
+   * `@vscode/l10n` before it renders; undefined in English, and then nothing is embedded.
+   */
+  readonly l10nBundle?: Readonly<Record<string, string>>;
 }
 
 /** Builds the panel's HTML. Throws on a malformed `cspSource` or `nonce` (a host bug). */
 export function renderPanelHtml(options: PanelHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, title } = options;
+  const { cspSource, nonce, scriptUri, styleUri, title, l10nBundle } = options;
   const csp = webviewCsp(cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -42,29 +51,52 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
       <div class="identity">
         <h1 class="agent-name" id="agent-name">${escapeText(title)}</h1>
         <span class="agent-model" id="agent-model" hidden></span>
-        <span class="conversation-total" id="conversation-total" title="Tokens and price of this conversation so far" hidden></span>
+        <span class="conversation-total" id="conversation-total" title="${escapeAttr(l10n.t('Tokens and price of this conversation so far'))}" hidden></span>
       </div>
-      <button type="button" class="icon-button new-conversation" id="new-conversation" aria-label="New conversation" title="New conversation"></button>
+      <button type="button" class="icon-button new-conversation" id="new-conversation" aria-label="${escapeAttr(l10n.t('New conversation'))}" title="${escapeAttr(l10n.t('New conversation'))}"></button>
     </div>
   </header>
-  <main class="transcript" id="transcript" aria-label="Conversation">
+  <main class="transcript" id="transcript" aria-label="${escapeAttr(l10n.t('Conversation'))}">
     <section class="empty-state" id="empty-state">
-      <p class="empty-title">Ask about your code</p>
-      <p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect</strong>. The answer streams in here; ask follow-ups below.</p>
+      <p class="empty-title">${escapeText(l10n.t('Ask about your code'))}</p>
+      <p class="empty-hint">${emptyHint()}</p>
     </section>
   </main>
   <footer class="composer" id="composer">
-    <label class="sr-only" for="composer-input">Ask a follow-up question</label>
-    <span class="sr-only" id="composer-hint">Enter sends, Shift+Enter starts a new line.</span>
-    <textarea id="composer-input" class="composer-input" rows="1" maxlength="20000" placeholder="Ask a follow-up…" title="Enter sends, Shift+Enter starts a new line" aria-describedby="composer-hint"></textarea>
-    <button type="button" class="button button-primary composer-send" id="composer-send" aria-label="Send follow-up question" title="Send (Enter)">Send</button>
+    <label class="sr-only" for="composer-input">${escapeText(l10n.t('Ask a follow-up question'))}</label>
+    <span class="sr-only" id="composer-hint">${escapeText(l10n.t('Enter sends, Shift+Enter starts a new line.'))}</span>
+    <textarea id="composer-input" class="composer-input" rows="1" maxlength="20000" placeholder="${escapeAttr(l10n.t('Ask a follow-up…'))}" title="${escapeAttr(l10n.t('Enter sends, Shift+Enter starts a new line'))}" aria-describedby="composer-hint"></textarea>
+    <button type="button" class="button button-primary composer-send" id="composer-send" aria-label="${escapeAttr(l10n.t('Send follow-up question'))}" title="${escapeAttr(l10n.t('Send (Enter)'))}">${escapeText(l10n.t('Send'))}</button>
     <p class="composer-estimate" id="composer-estimate" aria-live="polite" hidden></p>
   </footer>
   <div class="sr-only" id="announcer" role="status" aria-live="polite" aria-atomic="true"></div>
-  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
+${l10nBundleScript(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>
 </html>
 `;
+}
+
+/**
+ * The hint on the empty panel. The command's title (as the palette shows it in English) is one
+ * placeholder, so a translation can move it; the `<strong>` around it stays out of the text.
+ */
+function emptyHint(): string {
+  const hint = escapeText(l10n.t('Select code in the editor and run {0}. The answer streams in here; ask follow-ups below.', '{0}'));
+  return hint.replace('{0}', `<strong>${escapeText('LinguaLeap: Ask LinguaLeap Architect')}</strong>`);
+}
+
+/**
+ * The translations as an inert JSON data block (`type="application/json"` is never executed, so
+ * the CSP's nonce does not apply to it), read by the page's script before it renders. `<`, `>`
+ * and `&` are JSON-escaped so no string can end the element or open a comment, and U+2028/2029
+ * so the text stays valid in any JavaScript context. Nothing at all in English.
+ */
+function l10nBundleScript(bundle: Readonly<Record<string, string>> | undefined): string {
+  if (!bundle || Object.keys(bundle).length === 0) {
+    return '';
+  }
+  const json = JSON.stringify(bundle).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `  <script type="application/json" id="${L10N_ELEMENT_ID}">${json}</script>\n`;
 }
 
 function escapeText(value: string): string {

@@ -10,6 +10,7 @@ import { usageViewData } from '../core/usage/view';
 import { parseUsageViewMessage, type UsageHostMessage, type UsageViewMessage } from '../shared/usageView';
 import { renderUsageHtml } from './html';
 import { makeNonce } from '../host/webviewCsp';
+import { webviewL10nBundle } from '../host/l10n';
 import type { UsageStore } from './store';
 
 /** The usage view's webview type. */
@@ -44,7 +45,7 @@ export class UsageViews implements vscode.Disposable {
     }
     const { extensionUri, store } = this.deps;
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(USAGE_VIEW_TYPE, 'LinguaLeap Usage', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(USAGE_VIEW_TYPE, vscode.l10n.t('LinguaLeap Usage'), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [dist],
     });
@@ -89,7 +90,13 @@ export class UsageViews implements vscode.Disposable {
         this.panel = undefined;
       }
     });
-    webview.html = renderUsageHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('usage.js'), styleUri: asset('usage.css') });
+    webview.html = renderUsageHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('usage.js'),
+      styleUri: asset('usage.css'),
+      l10nBundle: webviewL10nBundle(),
+    });
     return Promise.resolve();
   }
 
@@ -101,7 +108,7 @@ export class UsageViews implements vscode.Disposable {
   async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const ledger = this.deps.store.ledger();
     if (ledger.rows.length === 0) {
-      void vscode.window.showInformationMessage('No usage is recorded yet, so there is nothing to export.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No usage is recorded yet, so there is nothing to export.'));
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
@@ -110,8 +117,8 @@ export class UsageViews implements vscode.Disposable {
       (await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(folder, `lingualeap-usage-${localDay(this.now())}.csv`),
         filters: { CSV: ['csv'] },
-        saveLabel: 'Export',
-        title: 'Export Usage as CSV',
+        saveLabel: vscode.l10n.t('Export'),
+        title: vscode.l10n.t('Export Usage as CSV'),
       }));
     if (!uri) {
       return undefined;
@@ -122,13 +129,14 @@ export class UsageViews implements vscode.Disposable {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.log?.error(`Export usage CSV to ${uri.toString()} failed: ${reason}`);
-      void vscode.window.showErrorMessage(`Could not write the usage CSV to ${name}: ${reason.replace(/\.$/, '')}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the usage CSV to {0}: {1}.', name, reason.replace(/\.$/, '')));
       return undefined;
     }
     this.deps.log?.info(`Exported ${ledger.rows.length} usage rows to ${uri.toString()}.`);
     if (!target) {
-      void vscode.window.showInformationMessage(`Exported ${ledger.rows.length} requests to ${name}.`, 'Open').then((choice) => {
-        if (choice === 'Open') {
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} requests to {1}.', ledger.rows.length, name), open).then((choice) => {
+        if (choice === open) {
           void vscode.window.showTextDocument(uri);
         }
       });
