@@ -2,6 +2,7 @@
  * The disclosure pattern the panel uses for tool steps and a turn's details: a button with
  * `aria-expanded` that shows and hides the panel it `aria-controls`.
  */
+import * as l10n from '@vscode/l10n';
 import { h } from './dom';
 import { icon } from './icons';
 
@@ -48,7 +49,7 @@ export class DetailsView {
       'button',
       { className: 'disclosure-button turn-details-button', attrs: { type: 'button' } },
       icon('chevronRight', 'disclosure-chevron'),
-      h('span', {}, 'Details'),
+      h('span', {}, l10n.t('Details')),
       this.count,
     );
     wireDisclosure(button, panel);

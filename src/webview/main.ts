@@ -4,6 +4,7 @@
  * tool step's link, a follow-up question, a new conversation, a code block action.
  * Handshake first: `ready` is posted once the message listener is in place.
  */
+import * as l10n from '@vscode/l10n';
 import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../shared/protocol';
 import { Announcer } from './announcer';
 import { byId } from './dom';
@@ -11,8 +12,11 @@ import { icon } from './icons';
 import { isSafeHref } from './markdown';
 import { ScrollFollower } from './scroll';
 import { totalText, TurnView, type TurnHost } from './turnView';
+import { useHostTranslations } from './translations';
 import { connectToHost } from './vscodeApi';
 
+// First: every string below and in the modules' functions is translated when it is made.
+useHostTranslations();
 const host = connectToHost();
 const transcript = byId('transcript');
 const emptyState = byId('empty-state');
@@ -106,7 +110,7 @@ function handle(message: HostMessage): void {
       agentNameEl.textContent = agentName;
       agentModelEl.textContent = message.model;
       agentModelEl.hidden = !message.model;
-      agentModelEl.title = message.model ? `Model: ${message.model}` : '';
+      agentModelEl.title = message.model ? l10n.t('Model: {0}', message.model) : '';
       // Only a theme color variable the host named: the accent of the logo and the header.
       if (message.color && /^--vscode-[a-z0-9-]+$/.test(message.color)) {
         document.documentElement.style.setProperty('--ll-agent-accent', `var(${message.color})`);
@@ -158,21 +162,21 @@ function handle(message: HostMessage): void {
       const turn = finishTurn(message.turnId, (t) => t.complete(message.usage, message.stopReason, message.summary, message.receipt));
       showTotal(message.total);
       if (turn) {
-        announcer.announce(`${agentName} answered. ${turn.answerText}`);
+        announcer.announce(l10n.t('{0} answered. {1}', agentName, turn.answerText));
       }
       requestEstimate();
       break;
     }
     case 'turnCancelled':
       if (finishTurn(message.turnId, (t) => t.cancel(message.receipt, message.notSent))) {
-        announcer.announce(message.notSent ? 'Not sent.' : 'Answer stopped.');
+        announcer.announce(message.notSent ? l10n.t('Not sent.') : l10n.t('Answer stopped.'));
       }
       showTotal(message.total);
       requestEstimate();
       break;
     case 'turnFailed':
       if (finishTurn(message.turnId, (t) => t.fail(message.message, message.actions, message.receipt))) {
-        announcer.announce(`Answer failed. ${message.message}`);
+        announcer.announce(l10n.t('Answer failed. {0}', message.message));
       }
       showTotal(message.total);
       requestEstimate();
@@ -261,7 +265,7 @@ function isAnswering(): boolean {
 function updateComposer(): void {
   const busy = isAnswering();
   composerSend.setAttribute('aria-disabled', String(busy || composerInput.value.trim() === ''));
-  composerSend.title = busy ? 'Wait for the answer to finish (or Stop it)' : 'Send (Enter)';
+  composerSend.title = busy ? l10n.t('Wait for the answer to finish (or Stop it)') : l10n.t('Send (Enter)');
 }
 
 function sendFollowUp(): void {

@@ -11,6 +11,7 @@
  *
  * Rendering returns DOM nodes, never an HTML string for someone to assign to `innerHTML`.
  */
+import * as l10n from '@vscode/l10n';
 import DOMPurify, { type Config } from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
@@ -56,7 +57,7 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   if (isInsideLink(tokens, idx) || !isSafeHref(src)) {
     return alt ? `<span class="md-image-alt">${md.utils.escapeHtml(alt)}</span>` : '';
   }
-  const text = alt ? `Image: ${alt}` : 'Image';
+  const text = alt ? l10n.t('Image: {0}', alt) : l10n.t('Image');
   return `<a href="${md.utils.escapeHtml(src)}" title="${md.utils.escapeHtml(src)}" class="md-image-link">${md.utils.escapeHtml(text)}</a>`;
 };
 
@@ -155,7 +156,7 @@ function decorateCodeBlocks(root: DocumentFragment): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const code = pre.querySelector('code');
     const lang = pre.getAttribute('data-lang') ?? '';
-    const copy = h('button', { className: 'icon-button copy-button', attrs: { type: 'button', 'aria-label': 'Copy code', title: 'Copy' } }, icon('copy'));
+    const copy = h('button', { className: 'icon-button copy-button', attrs: { type: 'button', 'aria-label': l10n.t('Copy code'), title: l10n.t('Copy') } }, icon('copy'));
     copy.addEventListener('click', () => void copyCode(copy, code?.textContent ?? ''));
     const header = h('div', { className: 'code-header' }, h('span', { className: 'code-lang' }, lang), copy);
     const block = h('div', { className: 'code-block' });
@@ -171,11 +172,11 @@ async function copyCode(button: HTMLButtonElement, text: string): Promise<void> 
     return;
   }
   button.replaceChildren(icon('check'));
-  button.setAttribute('aria-label', 'Copied');
-  button.title = 'Copied';
+  button.setAttribute('aria-label', l10n.t('Copied'));
+  button.title = l10n.t('Copied');
   setTimeout(() => {
     button.replaceChildren(icon('copy'));
-    button.setAttribute('aria-label', 'Copy code');
-    button.title = 'Copy';
+    button.setAttribute('aria-label', l10n.t('Copy code'));
+    button.title = l10n.t('Copy');
   }, 1500);
 }

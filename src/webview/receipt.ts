@@ -5,6 +5,7 @@
  * links, what was left out to fit, the time and request ids, and whose bill it was. Everything
  * shown is text the host made; a link posts its index, the host opens what it recorded.
  */
+import * as l10n from '@vscode/l10n';
 import type { ReceiptView } from '../shared/protocol';
 import { wireDisclosure } from './disclosure';
 import { h } from './dom';
@@ -29,7 +30,17 @@ export function receiptElement(receipt: ReceiptView, open: (kind: 'code' | 'file
   const table = h(
     'table',
     { className: 'receipt-table' },
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, h('span', { className: 'sr-only' }, 'Kind')), h('th', { attrs: { scope: 'col' } }, 'Tokens'), h('th', { attrs: { scope: 'col' } }, 'Price'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { attrs: { scope: 'col' } }, h('span', { className: 'sr-only' }, l10n.t({ message: 'Kind', comment: ['Column of a table of tokens and prices: input, output, cache read…'] }))),
+        h('th', { attrs: { scope: 'col' } }, l10n.t('Tokens')),
+        h('th', { attrs: { scope: 'col' } }, l10n.t('Price')),
+      ),
+    ),
     h('tbody', {}, ...rows),
     h(
       'tfoot',
@@ -37,7 +48,7 @@ export function receiptElement(receipt: ReceiptView, open: (kind: 'code' | 'file
       h(
         'tr',
         {},
-        h('th', { attrs: { scope: 'row' } }, 'Total'),
+        h('th', { attrs: { scope: 'row' } }, l10n.t('Total')),
         h('td', { className: 'receipt-tokens receipt-total-tokens', attrs: { 'data-tokens': String(Number(receipt.total?.tokens) || 0) } }, numbers.format(Number(receipt.total?.tokens) || 0)),
         h('td', { className: 'receipt-price receipt-total-price' }, text(receipt.total?.price)),
       ),
@@ -51,7 +62,7 @@ export function receiptElement(receipt: ReceiptView, open: (kind: 'code' | 'file
       ...labels.map((label, index) => {
         const anchor = h(
           'a',
-          { className: 'receipt-link', attrs: { href: '#', title: `Open ${label}`, 'data-kind': kind } },
+          { className: 'receipt-link', attrs: { href: '#', title: l10n.t('Open {0}', label), 'data-kind': kind } },
           icon('file'),
           h('span', { className: 'receipt-link-label' }, label),
         );
@@ -76,11 +87,11 @@ export function receiptElement(receipt: ReceiptView, open: (kind: 'code' | 'file
     h('p', { className: 'receipt-who' }, text(receipt.agent), models.length > 0 && ` · ${models.join(', ')}`),
     table,
     typeof receipt.note === 'string' && h('p', { className: 'receipt-note' }, receipt.note),
-    code.length > 0 && section('Code sent', 'receipt-code', links('code', code)),
-    files.length > 0 && section('Files the tools touched', 'receipt-files', links('file', files)),
-    omitted.length > 0 && section('Left out to fit the budget', 'receipt-omitted', h('ul', { className: 'receipt-list' }, ...omitted.map((o) => h('li', {}, o)))),
+    code.length > 0 && section(l10n.t('Code sent'), 'receipt-code', links('code', code)),
+    files.length > 0 && section(l10n.t('Files the tools touched'), 'receipt-files', links('file', files)),
+    omitted.length > 0 && section(l10n.t('Left out to fit the budget'), 'receipt-omitted', h('ul', { className: 'receipt-list' }, ...omitted.map((o) => h('li', {}, o)))),
     h('p', { className: 'receipt-requests' }, text(receipt.requests)),
-    ids.length > 0 && h('p', { className: 'receipt-ids' }, 'Request ids: ', ...ids.flatMap((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)])),
+    ids.length > 0 && h('p', { className: 'receipt-ids' }, l10n.t('Request ids: '), ...ids.flatMap((id, i) => [i > 0 ? ', ' : '', h('code', {}, id)])),
     h('p', { className: 'receipt-bill' }, text(receipt.bill)),
   );
   const button = h(
@@ -88,7 +99,7 @@ export function receiptElement(receipt: ReceiptView, open: (kind: 'code' | 'file
     { className: 'disclosure-button receipt-button', attrs: { type: 'button' } },
     icon('chevronRight', 'disclosure-chevron'),
     icon('receipt', 'receipt-icon'),
-    h('span', { className: 'receipt-summary' }, h('span', { className: 'receipt-title' }, 'Receipt'), ' · ', text(receipt.summary)),
+    h('span', { className: 'receipt-summary' }, h('span', { className: 'receipt-title' }, l10n.t('Receipt')), ' · ', text(receipt.summary)),
   );
   wireDisclosure(button, panel);
   const element = h('div', { className: `receipt${Number(receipt.partialRequests) > 0 ? ' has-partial' : ''}` }, button, panel);

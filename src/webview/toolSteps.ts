@@ -6,6 +6,7 @@
  * Titles, details and link labels come from the model's tool calls: they are set as text,
  * never as HTML; the one formatting a title gets is `code` between backticks.
  */
+import * as l10n from '@vscode/l10n';
 import type { StepLink, ToolStepView } from '../shared/protocol';
 import { h } from './dom';
 import { wireDisclosure } from './disclosure';
@@ -22,10 +23,21 @@ const TOOL_ICONS: Readonly<Record<string, IconName>> = {
   WebFetch: 'globe',
 };
 
-/** What a screen reader hears before a step's title; a finished step says nothing extra. */
-const STATE_LABELS = { running: 'Running: ', done: '', error: 'Failed: ', stopped: 'Stopped: ' } as const;
+type StepState = 'running' | 'done' | 'error' | 'stopped';
 
-type StepState = keyof typeof STATE_LABELS;
+/** What a screen reader hears before a step's title; a finished step says nothing extra. */
+function stateLabel(state: StepState): string {
+  switch (state) {
+    case 'running':
+      return l10n.t('Running: ');
+    case 'error':
+      return l10n.t('Failed: ');
+    case 'stopped':
+      return l10n.t('Stopped: ');
+    case 'done':
+      return '';
+  }
+}
 
 /**
  * `text` with each `` `span` `` as a `<code>` element and everything else as text nodes. An
@@ -120,6 +132,7 @@ export class StepView {
       this.header = header;
     }
     const title = typeof step.title === 'string' && step.title !== '' ? step.title : step.tool;
+    const label = stateLabel(this.state);
     this.header.title = title;
     this.header.replaceChildren(
       expandable ? icon('chevronRight', 'disclosure-chevron') : h('span', { className: 'disclosure-chevron' }),
@@ -127,13 +140,13 @@ export class StepView {
       h(
         'span',
         { className: 'tool-step-title' },
-        STATE_LABELS[this.state] && h('span', { className: 'sr-only' }, STATE_LABELS[this.state]),
+        label && h('span', { className: 'sr-only' }, label),
         ...textWithCode(title),
       ),
     );
     if (this.state === 'stopped') {
       // The screen reader heard "Stopped:" before the title already.
-      this.header.append(h('span', { className: 'tool-step-state', attrs: { 'aria-hidden': 'true' } }, 'stopped'));
+      this.header.append(h('span', { className: 'tool-step-state', attrs: { 'aria-hidden': 'true' } }, l10n.t({ message: 'stopped', comment: ['A tool step that did not finish because the answer was stopped'] })));
     }
     if (!expandable) {
       this.setExpanded(false);
@@ -141,7 +154,7 @@ export class StepView {
 
     this.detail.textContent = detail;
     this.detail.hidden = detail === '';
-    this.detail.setAttribute('aria-label', `Result of ${step.tool}`);
+    this.detail.setAttribute('aria-label', l10n.t('Result of {0}', step.tool));
     this.linkList.replaceChildren(...links.map((link, index) => this.link(link, index)));
     this.linkList.hidden = links.length === 0;
   }
@@ -163,7 +176,7 @@ export class StepView {
     // recorded for the step, so `href` names nothing.
     const anchor = h(
       'a',
-      { className: 'tool-step-link', attrs: { href: '#', title: `Open ${label}` } },
+      { className: 'tool-step-link', attrs: { href: '#', title: l10n.t('Open {0}', label) } },
       icon(link.kind === 'url' ? 'globe' : 'file'),
       h('span', { className: 'tool-step-link-label' }, label),
     );
@@ -177,5 +190,5 @@ export class StepView {
 
 /** A new, empty group of consecutive steps. */
 export function stepGroup(): HTMLUListElement {
-  return h('ul', { className: 'tool-steps', attrs: { 'aria-label': 'Steps' } });
+  return h('ul', { className: 'tool-steps', attrs: { 'aria-label': l10n.t('Steps') } });
 }

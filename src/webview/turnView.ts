@@ -3,6 +3,7 @@
  * answer as it streams with its tool steps in place, how it ended (completed, stopped by the
  * user, or failed with actions), and the answer's details.
  */
+import * as l10n from '@vscode/l10n';
 import { formatCost } from '../shared/format';
 import {
   assertNever,
@@ -77,12 +78,15 @@ export class TurnView {
   ) {
     this.stopButton = h(
       'button',
-      { className: 'button button-secondary stop-button', attrs: { type: 'button', 'aria-label': 'Stop answering', title: 'Stop answering (Escape)' } },
+      {
+        className: 'button button-secondary stop-button',
+        attrs: { type: 'button', 'aria-label': l10n.t('Stop answering'), title: l10n.t('Stop answering (Escape)') },
+      },
       icon('stop'),
-      h('span', {}, 'Stop'),
+      h('span', {}, l10n.t({ message: 'Stop', comment: ['Button that stops the answer while it streams'] })),
     );
     this.stopButton.addEventListener('click', () => this.requestStop());
-    this.statusText = h('span', { className: 'status-text' }, 'Thinking…');
+    this.statusText = h('span', { className: 'status-text' }, l10n.t('Thinking…'));
     this.status = h(
       'div',
       { className: 'turn-status' },
@@ -104,7 +108,7 @@ export class TurnView {
     this.question = h(
       'div',
       { className: 'question' },
-      h('h2', { className: 'sr-only' }, `Question ${ordinal}`),
+      h('h2', { className: 'sr-only' }, l10n.t('Question {0}', ordinal)),
       h('div', { className: 'question-text' }, question),
       this.chip,
     );
@@ -206,7 +210,7 @@ export class TurnView {
         this.cancel(snapshot.receipt, snapshot.notSent);
         break;
       case 'failed':
-        this.fail(snapshot.message ?? 'The answer failed.', snapshot.actions ?? [], snapshot.receipt);
+        this.fail(snapshot.message ?? l10n.t('The answer failed.'), snapshot.actions ?? [], snapshot.receipt);
         break;
       default:
         assertNever(snapshot.status);
@@ -228,7 +232,7 @@ export class TurnView {
     if (this.state !== 'streaming') {
       return;
     }
-    const text = this.body.hasRunningStep ? 'Working…' : this.body.hasText ? 'Answering…' : 'Thinking…';
+    const text = this.body.hasRunningStep ? l10n.t('Working…') : this.body.hasText ? l10n.t('Answering…') : l10n.t('Thinking…');
     if (this.statusText.textContent !== text) {
       this.statusText.textContent = text;
     }
@@ -257,12 +261,12 @@ export class TurnView {
     }
     const notes: HTMLElement[] = [];
     if (!this.body.hasText) {
-      notes.push(note('info', 'The answer was empty.'));
+      notes.push(note('info', l10n.t('The answer was empty.')));
     }
     if (stopReason === 'max_tokens') {
-      notes.push(note('warning', 'The answer reached its maximum length and may be cut off.'));
+      notes.push(note('warning', l10n.t('The answer reached its maximum length and may be cut off.')));
     } else if (stopReason === 'refusal') {
-      notes.push(note('warning', 'Claude declined to answer this question.'));
+      notes.push(note('warning', l10n.t('Claude declined to answer this question.')));
     }
     // The receipt says it all; a turn stored before receipts keeps its one-line usage.
     const shown = receipt ? undefined : (summary ?? (usage ? { usage } : undefined));
@@ -276,7 +280,7 @@ export class TurnView {
     if (!this.finish('cancelled')) {
       return;
     }
-    const text = notSent ? 'Not sent.' : this.body.hasText ? 'Stopped.' : 'Stopped before any answer arrived.';
+    const text = notSent ? l10n.t('Not sent.') : this.body.hasText ? l10n.t('Stopped.') : l10n.t('Stopped before any answer arrived.');
     this.replaceStatus(note('stop', text, 'turn-note-stopped'));
     this.showReceipt(receipt);
   }
@@ -329,7 +333,7 @@ export class TurnView {
     this.state = 'stopping';
     // aria-disabled rather than disabled: a disabled button drops keyboard focus to the page.
     this.stopButton.setAttribute('aria-disabled', 'true');
-    this.statusText.textContent = 'Stopping…';
+    this.statusText.textContent = l10n.t('Stopping…');
     this.host.post({ type: 'stop', turnId: this.id });
   }
 
@@ -360,16 +364,23 @@ export class TurnView {
 function referenceChip(reference: CodeReference): HTMLElement {
   const lines =
     reference.startLine === reference.endLine ? `:${reference.startLine}` : `:${reference.startLine}–${reference.endLine}`;
-  const what = reference.kind === 'selection' ? 'Selection' : 'File';
-  const title = `${what} sent with the question: ${reference.path}${lines}${reference.truncated ? ' (cut to fit the size limit)' : ''}`;
+  const where = `${reference.path}${lines}`;
+  const selection = reference.kind === 'selection';
+  const title = reference.truncated
+    ? selection
+      ? l10n.t('Selection sent with the question: {0} (cut to fit the size limit)', where)
+      : l10n.t('File sent with the question: {0} (cut to fit the size limit)', where)
+    : selection
+      ? l10n.t('Selection sent with the question: {0}', where)
+      : l10n.t('File sent with the question: {0}', where);
   return h(
     'div',
     { className: 'code-ref', attrs: { title } },
     icon('file'),
-    h('span', { className: 'sr-only' }, `${what} sent: `),
+    h('span', { className: 'sr-only' }, selection ? l10n.t('Selection sent: ') : l10n.t('File sent: ')),
     h('span', { className: 'code-ref-path' }, reference.path, h('span', { className: 'code-ref-lines' }, lines)),
     reference.languageId && h('span', { className: 'code-ref-lang' }, reference.languageId),
-    reference.truncated && h('span', { className: 'code-ref-cut' }, '(cut to fit)'),
+    reference.truncated && h('span', { className: 'code-ref-cut' }, l10n.t('(cut to fit)')),
   );
 }
 
@@ -377,11 +388,19 @@ function note(iconName: IconName, text: string, className = ''): HTMLElement {
   return h('p', { className: `turn-note ${className}`.trim() }, icon(iconName), h('span', {}, text));
 }
 
-const CODE_ACTIONS: readonly { readonly action: CodeAction; readonly label: string; readonly title: string; readonly icon: IconName }[] = [
-  { action: 'insert', label: 'Insert at cursor', title: 'Insert at the cursor of the editor the question came from', icon: 'insert' },
-  { action: 'apply', label: 'Apply as diff', title: 'Show as a change to the selected code in a diff editor, to accept or discard', icon: 'diff' },
-  { action: 'open', label: 'Open in new editor', title: 'Open in a new untitled editor', icon: 'newFile' },
-];
+/** A code block's actions, with their labels in the display language. */
+function codeActions(): readonly { readonly action: CodeAction; readonly label: string; readonly title: string; readonly icon: IconName }[] {
+  return [
+    { action: 'insert', label: l10n.t('Insert at cursor'), title: l10n.t('Insert at the cursor of the editor the question came from'), icon: 'insert' },
+    {
+      action: 'apply',
+      label: l10n.t('Apply as diff'),
+      title: l10n.t('Show as a change to the selected code in a diff editor, to accept or discard'),
+      icon: 'diff',
+    },
+    { action: 'open', label: l10n.t('Open in new editor'), title: l10n.t('Open in a new untitled editor'), icon: 'newFile' },
+  ];
+}
 
 /** Adds Insert / Apply / Open buttons next to each code block's Copy button in `root`. */
 function addCodeActions(root: DocumentFragment, run: (action: CodeAction, block: HTMLElement) => void): void {
@@ -390,7 +409,7 @@ function addCodeActions(root: DocumentFragment, run: (action: CodeAction, block:
     if (!block || header.querySelector('.code-action')) {
       continue;
     }
-    const buttons = CODE_ACTIONS.map((spec) => {
+    const buttons = codeActions().map((spec) => {
       const button = h(
         'button',
         { className: `icon-button code-action code-action-${spec.action}`, attrs: { type: 'button', 'aria-label': spec.label, title: spec.title } },
@@ -413,13 +432,13 @@ function addCodeActions(root: DocumentFragment, run: (action: CodeAction, block:
 /** Tokens and price of one reply: what the API reported, nothing estimated. */
 function usageFooter(summary: UsageSummary): HTMLElement {
   const { usage } = summary;
-  const item = (value: number, label: string, key: string) =>
-    h('span', { className: `usage-item usage-${key}`, attrs: { 'data-tokens': String(value) } }, `${numbers.format(value)} ${label}`);
+  const item = (value: number, text: string, key: string) =>
+    h('span', { className: `usage-item usage-${key}`, attrs: { 'data-tokens': String(value) } }, text);
   const items = [
-    item(usage.inputTokens, 'input', 'input'),
-    item(usage.outputTokens, 'output', 'output'),
-    item(usage.cacheReadTokens, 'cache read', 'cache-read'),
-    item(usage.cacheWriteTokens, 'cache write tokens', 'cache-write'),
+    item(usage.inputTokens, l10n.t('{0} input', numbers.format(usage.inputTokens)), 'input'),
+    item(usage.outputTokens, l10n.t('{0} output', numbers.format(usage.outputTokens)), 'output'),
+    item(usage.cacheReadTokens, l10n.t('{0} cache read', numbers.format(usage.cacheReadTokens)), 'cache-read'),
+    item(usage.cacheWriteTokens, l10n.t('{0} cache write tokens', numbers.format(usage.cacheWriteTokens)), 'cache-write'),
   ];
   if ('cost' in summary) {
     items.push(h('span', { className: 'usage-item usage-cost' }, formatCost(summary.cost)));
@@ -433,6 +452,6 @@ function usageFooter(summary: UsageSummary): HTMLElement {
 export function totalText(total: UsageSummary): string {
   const u = total.usage;
   const tokens = numbers.format(u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens);
-  const cost = total.partial ? `at least ${formatCost(total.cost)}` : formatCost(total.cost);
-  return `${tokens} tokens · ${cost}`;
+  const cost = total.partial ? l10n.t('at least {0}', formatCost(total.cost)) : formatCost(total.cost);
+  return l10n.t('{0} tokens · {1}', tokens, cost);
 }
