@@ -4,6 +4,7 @@
  * Code, a project agent shadows a user agent of the same name and both shadow the bundled one.
  * Pure: the VS Code side finds and reads the files.
  */
+import * as l10n from '@vscode/l10n';
 import type { AgentDefinition, AgentParseResult, AgentProblem } from './parse';
 
 /** Where an agent file lives. */
@@ -12,11 +13,17 @@ export type AgentScope = 'project' | 'user' | 'bundled';
 /** Precedence: a lower rank wins. */
 const RANK: Readonly<Record<AgentScope, number>> = { project: 0, user: 1, bundled: 2 };
 
-/** Words for a scope, in messages. */
+/** Words for a scope, in messages: getters, so each is translated when read, once the display language is known. */
 export const SCOPE_LABELS: Readonly<Record<AgentScope, string>> = {
-  project: 'project agent',
-  user: 'user agent',
-  bundled: 'bundled agent',
+  get project() {
+    return l10n.t('project agent');
+  },
+  get user() {
+    return l10n.t('user agent');
+  },
+  get bundled() {
+    return l10n.t('bundled agent');
+  },
 };
 
 /**
@@ -86,9 +93,9 @@ export function buildAgentCatalog(inputs: readonly AgentCatalogInput[], options:
     const { agent, problems } = input.result;
     let unusableReason: string | undefined;
     if (!agent) {
-      unusableReason = `${input.path} has errors: ${problems.find((p) => p.severity === 'error')?.message ?? 'it could not be read'}`;
+      unusableReason = l10n.t('{0} has errors: {1}', input.path, problems.find((p) => p.severity === 'error')?.message ?? l10n.t('it could not be read'));
     } else if (input.scope === 'project' && !options.trusted) {
-      unusableReason = `${input.path} is a project agent and this workspace is not trusted (Restricted Mode).`;
+      unusableReason = l10n.t('{0} is a project agent and this workspace is not trusted (Restricted Mode).', input.path);
     }
     return { scope: input.scope, path: input.path, agent, problems, usable: unusableReason === undefined, unusableReason };
   });
@@ -119,7 +126,7 @@ export function buildAgentCatalog(inputs: readonly AgentCatalogInput[], options:
     const fallback = bundled?.agent ? (resolve(bundled.agent.name) ?? bundled) : undefined;
     const wanted = settingName?.trim() ?? '';
     if (wanted === '') {
-      return { entry: fallback, message: fallback ? undefined : 'The bundled architect could not be read.' };
+      return { entry: fallback, message: fallback ? undefined : l10n.t('The bundled architect could not be read.') };
     }
     const chosen = resolve(wanted);
     if (chosen) {
@@ -131,10 +138,15 @@ export function buildAgentCatalog(inputs: readonly AgentCatalogInput[], options:
       .filter((entry) => entry.usable && !entry.shadowedBy && entry.agent)
       .map((entry) => `"${entry.agent?.name}"`)
       .join(', ');
-    const why = reason ? ` (${reason.replace(/\.$/, '')})` : ` (found: ${known || 'none'})`;
     return {
       entry: fallback,
-      message: `The "lingualeap.agent" setting names "${wanted}", but no usable agent has that name${why}; the bundled architect answers.`,
+      message: reason
+        ? l10n.t('The "lingualeap.agent" setting names "{0}", but no usable agent has that name ({1}); the bundled architect answers.', wanted, reason.replace(/\.$/, ''))
+        : l10n.t(
+            'The "lingualeap.agent" setting names "{0}", but no usable agent has that name (found: {1}); the bundled architect answers.',
+            wanted,
+            known || l10n.t({ message: 'none', comment: ['No agent was found: "(found: none)"'] }),
+          ),
     };
   };
 

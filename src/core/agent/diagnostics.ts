@@ -3,6 +3,7 @@
  * that need to know the other agents. Positions are 0-based like `vscode.Range`; each
  * diagnostic carries its quick fixes as plain text edits. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { analyzeAgentText, fieldValueRange, type AgentDiagnostic } from './analyze';
 import { SCOPE_LABELS, sameAgentName, winsOver, type AgentScope } from './catalog';
 
@@ -35,14 +36,19 @@ export function diagnoseAgentText(
       if (other.path === self.path || !sameAgentName(other.name, name)) {
         continue;
       }
-      const where = `${other.path} (${SCOPE_LABELS[other.scope]})`;
       result.push(
         winsOver(other, self)
           ? {
               severity: 'warning',
               code: 'duplicate-name',
               field: 'name',
-              message: `${where} is also named "${other.name}" and answers instead of this one: ${precedence(self.scope, other.scope)}`,
+              message: l10n.t(
+                '{0} ({1}) is also named "{2}" and answers instead of this one: {3}',
+                other.path,
+                SCOPE_LABELS[other.scope],
+                other.name,
+                precedence(self.scope, other.scope),
+              ),
               range,
               fixes: [],
             }
@@ -50,7 +56,13 @@ export function diagnoseAgentText(
               severity: 'info',
               code: 'duplicate-name',
               field: 'name',
-              message: `this agent answers instead of ${where}, which is also named "${other.name}": ${precedence(self.scope, other.scope)}`,
+              message: l10n.t(
+                'this agent answers instead of {0} ({1}), which is also named "{2}": {3}',
+                other.path,
+                SCOPE_LABELS[other.scope],
+                other.name,
+                precedence(self.scope, other.scope),
+              ),
               range,
               fixes: [],
             },
@@ -62,6 +74,6 @@ export function diagnoseAgentText(
 
 function precedence(a: AgentScope, b: AgentScope): string {
   return a === b
-    ? 'of two files in one place, the path that sorts first is used.'
-    : 'project agents win over user agents, and both over the bundled one.';
+    ? l10n.t('of two files in one place, the path that sorts first is used.')
+    : l10n.t('project agents win over user agents, and both over the bundled one.');
 }

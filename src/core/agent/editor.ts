@@ -2,6 +2,7 @@
  * Completions and hovers inside an agent file's front matter, as plain data the VS Code side
  * turns into `CompletionItem`s and `Hover`s. Positions are 0-based like `vscode.Position`. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { AGENT_COLORS, toolItems } from './analyze';
 import { FRONT_MATTER_FIELDS, TOOL_NOTES } from './fields';
 import { AGENT_FIELDS, fieldAtLine, readFrontMatter, splitAgentDocument, type AgentRange, type FieldLayout } from './frontMatter';
@@ -73,7 +74,7 @@ export function completionsAt(text: string, line: number, character: number): Ag
         return {
           label: tool,
           kind: 'tool' as const,
-          detail: here ? TOOL_NOTES[tool] : 'Claude Code only: not available here',
+          detail: here ? TOOL_NOTES[tool] : l10n.t('Claude Code only: not available here'),
           insertText: `${lead}${tool}`,
           range: word,
           sortText: `${here ? 0 : 1}${tool}`,
@@ -98,7 +99,7 @@ export function completionsAt(text: string, line: number, character: number): Ag
     return AGENT_COLORS.map((color, index) => ({
       label: color,
       kind: 'color' as const,
-      detail: 'accent of the panel and status bar item',
+      detail: l10n.t('accent of the panel and status bar item'),
       insertText: `${space}${color}`,
       range: value,
       sortText: String(index),
@@ -130,8 +131,8 @@ export function hoverAt(text: string, line: number, character: number): AgentHov
     const markdown = TOOLS_RUN_HERE.includes(base)
       ? `**${base}**: ${TOOL_NOTES[base]}.`
       : CLAUDE_CODE_TOOLS.includes(base)
-        ? `**${base}** is a Claude Code tool; this extension does not run it.`
-        : `**${base}** is not a Claude Code tool.`;
+        ? l10n.t('**{0}** is a Claude Code tool; this extension does not run it.', base)
+        : l10n.t('**{0}** is not a Claude Code tool.', base);
     return { markdown, range: item.range };
   }
   return undefined;

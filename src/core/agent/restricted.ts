@@ -6,6 +6,7 @@
  * either), so the only way to tell the user *which* of them a repository sets is to look at
  * its settings file: this scans that text. It never evaluates anything.
  */
+import * as l10n from '@vscode/l10n';
 
 /** The manifest's `capabilities.untrustedWorkspaces.restrictedConfigurations` (a unit test keeps them equal). */
 export const RESTRICTED_SETTINGS = ['lingualeap.baseUrl', 'lingualeap.model', 'lingualeap.agent', 'lingualeap.tools.exclude'] as const;
@@ -47,27 +48,28 @@ export function restrictedSettingsIn(text: string, under?: 'settings'): string[]
 export function describeIgnored({ agentFiles, settings }: IgnoredInRestrictedMode): string | undefined {
   const parts: string[] = [];
   if (agentFiles.length > 0) {
-    parts.push(`its agent ${agentFiles.length === 1 ? 'file' : 'files'} ${list(agentFiles, 3)}`);
+    parts.push(agentFiles.length === 1 ? l10n.t('its agent file {0}', list(agentFiles, 3)) : l10n.t('its agent files {0}', list(agentFiles, 3)));
   }
   if (settings.length > 0) {
-    parts.push(`its ${list(settings)} ${settings.length === 1 ? 'setting' : 'settings'}`);
+    parts.push(settings.length === 1 ? l10n.t('its {0} setting', list(settings)) : l10n.t('its {0} settings', list(settings)));
   }
   if (parts.length === 0) {
     return undefined;
   }
-  return (
-    `LinguaLeap is in Restricted Mode: this workspace is not trusted, so ${parts.join(' and ')} ` +
-    `${agentFiles.length + settings.length === 1 ? 'is' : 'are'} ignored. ` +
-    'The bundled architect answers, with your user settings.'
-  );
+  const ignored = list(parts);
+  return agentFiles.length + settings.length === 1
+    ? l10n.t('LinguaLeap is in Restricted Mode: this workspace is not trusted, so {0} is ignored. The bundled architect answers, with your user settings.', ignored)
+    : l10n.t('LinguaLeap is in Restricted Mode: this workspace is not trusted, so {0} are ignored. The bundled architect answers, with your user settings.', ignored);
 }
 
 /** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
 function list(items: readonly string[], max = Infinity): string {
   const shown = items.slice(0, max);
   const rest = items.length - shown.length;
-  const all = rest > 0 ? [...shown, `${rest} more`] : shown;
-  return all.length === 1 ? all[0] : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
+  const all = rest > 0 ? [...shown, l10n.t('{0} more', rest)] : shown;
+  return all.length === 1
+    ? all[0]
+    : l10n.t({ message: '{0} and {1}', args: [all.slice(0, -1).join(', '), all[all.length - 1]], comment: ['The end of a list: "a, b{0} and c{1}"'] });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
