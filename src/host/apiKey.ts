@@ -21,12 +21,12 @@ export class ApiKeyStore {
   /** Asks for a key in a password box and stores it. Resolves false when the user cancels. */
   async promptAndStore(): Promise<boolean> {
     const key = await vscode.window.showInputBox({
-      title: 'Anthropic API Key',
-      prompt: 'Paste your Anthropic API key. It is kept in VS Code\'s secret storage.',
+      title: vscode.l10n.t('Anthropic API Key'),
+      prompt: vscode.l10n.t('Paste your Anthropic API key. It is kept in VS Code\'s secret storage.'),
       placeHolder: 'sk-ant-…',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? 'Enter a key, or press Escape to cancel.' : undefined),
+      validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Enter a key, or press Escape to cancel.') : undefined),
     });
     if (key === undefined) {
       return false;

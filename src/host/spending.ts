@@ -104,10 +104,12 @@ function warn(message: string, estimate: number | undefined, log: vscode.LogOutp
   // Kept for the tests' hook; at most a few (one warning a month outside the tests).
   scriptedSpending.asked.push({ kind: 'warn', message, estimate });
   scriptedSpending.asked.splice(0, Math.max(0, scriptedSpending.asked.length - 20));
-  void vscode.window.showWarningMessage(message, 'Raise Budget', 'Show Usage').then((choice) => {
-    if (choice === 'Raise Budget') {
+  const raiseBudget = vscode.l10n.t('Raise Budget');
+  const showUsage = vscode.l10n.t('Show Usage');
+  void vscode.window.showWarningMessage(message, raiseBudget, showUsage).then((choice) => {
+    if (choice === raiseBudget) {
       void vscode.commands.executeCommand(WORKBENCH_COMMANDS.openSettings, BUDGET_SETTING);
-    } else if (choice === 'Show Usage') {
+    } else if (choice === showUsage) {
       void vscode.commands.executeCommand(COMMANDS.showUsage);
     }
   });
@@ -116,12 +118,15 @@ function warn(message: string, estimate: number | undefined, log: vscode.LogOutp
 /** The modal confirmation with the estimate; Escape (and Stop) is "do not send". */
 async function confirm(check: SpendCheck, threshold: number): Promise<boolean> {
   const { line, detail } = estimateText(check.estimate);
-  const message = `This question to ${check.agent} may cost up to ${formatCost(check.estimate.cost?.total)}.`;
+  const message = vscode.l10n.t('This question to {0} may cost up to {1}.', check.agent, formatCost(check.estimate.cost?.total));
   const details = [
     line,
     detail,
     '',
-    `You are asked above ${formatCost(threshold)} (lingualeap.confirmAboveDollars; 0 never asks). The total assumes the longest answer; most cost less.`,
+    vscode.l10n.t(
+      'You are asked above {0} (lingualeap.confirmAboveDollars; 0 never asks). The total assumes the longest answer; most cost less.',
+      formatCost(threshold),
+    ),
   ].join('\n');
   const scripted = scriptedSpending.answers.shift();
   if (scripted) {
@@ -134,6 +139,7 @@ async function confirm(check: SpendCheck, threshold: number): Promise<boolean> {
     }
     check.signal.addEventListener('abort', () => resolve(undefined), { once: true });
   });
-  const choice = await Promise.race([vscode.window.showWarningMessage(message, { modal: true, detail: details }, 'Send'), stopped]);
-  return choice === 'Send' && !check.signal.aborted;
+  const send = vscode.l10n.t({ message: 'Send', comment: ['Button: send the question despite its estimated price'] });
+  const choice = await Promise.race([vscode.window.showWarningMessage(message, { modal: true, detail: details }, send), stopped]);
+  return choice === send && !check.signal.aborted;
 }

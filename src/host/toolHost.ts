@@ -9,11 +9,6 @@ import * as vscode from 'vscode';
 import type { BashConsent, BashRequest, ToolHost } from '../core/tools';
 import { readConfig } from './settings';
 
-/** The consent dialog's buttons; Deny is also what Escape and closing the dialog answer. */
-const ALLOW: vscode.MessageItem = { title: 'Allow' };
-const ALLOW_CONVERSATION: vscode.MessageItem = { title: 'Allow for this Conversation' };
-const DENY: vscode.MessageItem = { title: 'Deny', isCloseAffordance: true };
-
 /** A tool host as the workspace and settings stand now, for one answer of `agentName`. */
 export function editorToolHost(agentName: string): ToolHost {
   const settings = readConfig();
@@ -57,16 +52,20 @@ async function confirmBash(agentName: string, request: BashRequest): Promise<Bas
     scriptedConsent.asked.push({ agentName, request, answer: scripted });
     return scripted;
   }
+  // The buttons; Deny is also what Escape and closing the dialog answer.
+  const allow: vscode.MessageItem = { title: vscode.l10n.t({ message: 'Allow', comment: ['Button: run the command the agent asked to run, this once'] }) };
+  const allowConversation: vscode.MessageItem = { title: vscode.l10n.t('Allow for this Conversation') };
+  const deny: vscode.MessageItem = { title: vscode.l10n.t({ message: 'Deny', comment: ['Button: do not run the command the agent asked to run'] }), isCloseAffordance: true };
   const detail = [
     request.description ? `${request.description}\n` : '',
     request.command,
     '',
-    `in ${request.cwd}`,
+    vscode.l10n.t({ message: 'in {0}', args: [request.cwd], comment: ['{0} is the folder a command runs in'] }),
     '',
-    '“Allow for this Conversation” runs this exact command again without asking, until you start a new conversation.',
+    vscode.l10n.t('“{0}” runs this exact command again without asking, until you start a new conversation.', allowConversation.title),
   ].join('\n');
-  const choice = await vscode.window.showWarningMessage(`${agentName} wants to run a command`, { modal: true, detail }, ALLOW, ALLOW_CONVERSATION, DENY);
-  return choice === ALLOW ? 'allow' : choice === ALLOW_CONVERSATION ? 'allowConversation' : 'deny';
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} wants to run a command', agentName), { modal: true, detail }, allow, allowConversation, deny);
+  return choice === allow ? 'allow' : choice === allowConversation ? 'allowConversation' : 'deny';
 }
 
 let cachedRipgrep: string | null | undefined;
