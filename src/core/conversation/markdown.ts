@@ -1,6 +1,7 @@
 /**
  * A conversation's title, its file, and its Markdown export. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { describeReference, fenceFor } from '../prompt/context';
 import { receiptMarkdown, receiptOf } from '../usage/receipt';
 import type { StoredConversation } from './conversation';
@@ -9,7 +10,7 @@ import type { StoredConversation } from './conversation';
 export function conversationTitle(conversation: StoredConversation): string {
   const first = conversation.turns[0]?.question.replace(/\s+/g, ' ').trim() ?? '';
   if (first === '') {
-    return conversation.turns[0]?.contexts.length ? 'Review of the selected code' : 'Empty conversation';
+    return conversation.turns[0]?.contexts.length ? l10n.t('Review of the selected code') : l10n.t('Empty conversation');
   }
   return first.length > 80 ? `${first.slice(0, 79)}…` : first;
 }
@@ -23,26 +24,26 @@ export function conversationFile(conversation: StoredConversation): string | und
 export function conversationToMarkdown(conversation: StoredConversation, agentName: string): string {
   const parts = [`# ${conversationTitle(conversation)}`, `*${agentName} — ${new Date(conversation.createdAt).toISOString()}*`];
   conversation.turns.forEach((turn, index) => {
-    parts.push(`## Question ${index + 1}`, turn.question.trim() || '*(review the code)*');
+    parts.push(`## ${l10n.t('Question {0}', index + 1)}`, turn.question.trim() || `*${l10n.t('(review the code)')}*`);
     for (const context of turn.contexts) {
       const fence = fenceFor(context.code);
-      parts.push(`From \`${describeReference(context.reference)}\`:`, `${fence}${context.reference.languageId}\n${context.code}\n${fence}`);
+      parts.push(l10n.t('From `{0}`:', describeReference(context.reference)), `${fence}${context.reference.languageId}\n${context.code}\n${fence}`);
     }
     if (turn.notice) {
       parts.push(`*${turn.notice}*`);
     }
-    parts.push(`### Answer`, turn.answer.trim() || '*(no answer)*');
+    parts.push(`### ${l10n.t({ message: 'Answer', comment: ['A heading: the answer to the question above (a noun)'] })}`, turn.answer.trim() || `*${l10n.t('(no answer)')}*`);
     if (turn.status === 'cancelled') {
-      parts.push('*Stopped.*');
+      parts.push(`*${l10n.t('Stopped.')}*`);
     } else if (turn.status === 'failed' && turn.failure) {
-      parts.push(`*Failed: ${turn.failure.message}*`);
+      parts.push(`*${l10n.t('Failed: {0}', turn.failure.message)}*`);
     }
     if (turn.receipt) {
       parts.push(receiptMarkdown(receiptOf(turn.receipt.requests), turn.receipt.context).trimEnd());
     } else if (turn.usage) {
       const u = turn.usage;
       parts.push(
-        `*${turn.model ?? ''} · ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheReadTokens} cache read, ${u.cacheWriteTokens} cache write tokens*`,
+        `*${l10n.t('{0} · {1} input, {2} output, {3} cache read, {4} cache write tokens', turn.model ?? '', u.inputTokens, u.outputTokens, u.cacheReadTokens, u.cacheWriteTokens)}*`,
       );
     }
   });

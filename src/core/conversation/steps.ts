@@ -3,6 +3,7 @@
  * the result to expand, the files and pages it touched, and what a click on one of them opens.
  * Pure: the panel and the Chat view turn these into their own UI.
  */
+import * as l10n from '@vscode/l10n';
 import type { ServerToolEvent } from '../llm/toolLoop';
 import type { TodoItem, ToolFileRef, ToolOutcome } from '../tools';
 import type { StepLink, TodoView, ToolStepView } from '../../shared/protocol';
@@ -44,7 +45,7 @@ export class TurnSteps {
     this.targets.set(step.stepId, files.map((file) => ({ kind: 'file', path: file.path, startLine: file.startLine, endLine: file.endLine })));
     return this.put({
       ...step,
-      title: outcome.cancelled ? `${step.title} · stopped` : outcome.summary,
+      title: outcome.cancelled ? l10n.t('{0} · stopped', step.title) : outcome.summary,
       status: outcome.isError && !outcome.cancelled ? 'error' : 'done',
       detail: cut(outcome.content),
       links: files.map((file) => ({ kind: 'file', label: this.fileLabel(file) })),
@@ -56,16 +57,10 @@ export class TurnSteps {
     const stepId = `s${this.views.length + 1}`;
     const results = event.results.slice(0, MAX_LINKS);
     this.targets.set(stepId, results.map((result) => ({ kind: 'url', url: result.url })));
-    const what = event.kind === 'search' ? `WebSearch “${event.query ?? ''}”` : `WebFetch ${event.url ?? ''}`;
-    const title = event.error
-      ? `${what} · failed (${event.error})`
-      : event.kind === 'search'
-        ? `${what} · ${event.results.length} result${event.results.length === 1 ? '' : 's'}`
-        : what;
     return this.put({
       stepId,
       tool: event.kind === 'search' ? 'WebSearch' : 'WebFetch',
-      title,
+      title: serverTitle(event),
       status: event.error ? 'error' : 'done',
       at,
       detail: results.map((result) => (result.title ? `${result.title}\n  ${result.url}` : result.url)).join('\n') || undefined,
@@ -119,6 +114,20 @@ export function todoViews(todos: readonly TodoItem[]): TodoView[] {
   return todos.map((todo) => ({ content: todo.status === 'in_progress' && todo.activeForm ? todo.activeForm : todo.content, status: todo.status }));
 }
 
+/** A web search's or fetch's title: what was searched for or fetched, and how it went. */
+function serverTitle(event: ServerToolEvent): string {
+  if (event.kind === 'search') {
+    const query = event.query ?? '';
+    if (event.error) {
+      return l10n.t('WebSearch “{0}” · failed ({1})', query, event.error);
+    }
+    const count = event.results.length;
+    return count === 1 ? l10n.t('WebSearch “{0}” · 1 result', query) : l10n.t('WebSearch “{0}” · {1} results', query, count);
+  }
+  const url = event.url ?? '';
+  return event.error ? l10n.t('WebFetch {0} · failed ({1})', url, event.error) : `WebFetch ${url}`;
+}
+
 /** A running call in one line: the tool and what it was asked, from the input Claude sent. */
 export function describeCall(tool: string, input: unknown): string {
   const field = (name: string): string | undefined => {
@@ -126,18 +135,26 @@ export function describeCall(tool: string, input: unknown): string {
     return typeof value === 'string' && value.trim() !== '' ? oneLine(value) : undefined;
   };
   switch (tool) {
-    case 'Read':
-      return `Read ${field('file_path') ?? ''}`.trim();
-    case 'Glob':
-      return `Glob \`${field('pattern') ?? ''}\`${field('path') ? ` in ${field('path')}` : ''}`;
-    case 'Grep':
-      return `Grep \`${field('pattern') ?? ''}\`${field('path') ? ` in ${field('path')}` : ''}`;
+    case 'Read': {
+      const path = field('file_path');
+      return path ? l10n.t({ message: 'Read {0}', args: [path], comment: ['{0} is a file path. "Read" is the name of the tool.'] }) : 'Read';
+    }
+    case 'Glob': {
+      const pattern = field('pattern') ?? '';
+      const path = field('path');
+      return path ? l10n.t('Glob `{0}` in {1}', pattern, path) : `Glob \`${pattern}\``;
+    }
+    case 'Grep': {
+      const pattern = field('pattern') ?? '';
+      const path = field('path');
+      return path ? l10n.t('Grep `{0}` in {1}', pattern, path) : `Grep \`${pattern}\``;
+    }
     case 'LS':
       return `LS ${field('path') ?? '.'}`;
     case 'Bash':
       return `Bash \`${field('command') ?? ''}\``;
     case 'TodoWrite':
-      return 'Update the plan';
+      return l10n.t('Update the plan');
     default:
       return tool;
   }
@@ -152,7 +169,7 @@ function cut(text: string): string | undefined {
   if (text === '') {
     return undefined;
   }
-  return text.length > STEP_DETAIL_CHARS ? `${text.slice(0, STEP_DETAIL_CHARS)}\n… ${text.length - STEP_DETAIL_CHARS} more characters` : text;
+  return text.length > STEP_DETAIL_CHARS ? `${text.slice(0, STEP_DETAIL_CHARS)}\n${l10n.t('… {0} more characters', text.length - STEP_DETAIL_CHARS)}` : text;
 }
 
 /** `path` relative to the workspace folder holding it (with forward slashes), else as it is. */

@@ -4,6 +4,7 @@
  * before it is sent, from the same request and the same token counter as the budget. Pure:
  * no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../shared/format';
 import type { FittedRequest } from '../prompt/budget';
 import type { CodeContext } from '../prompt/context';
@@ -67,7 +68,7 @@ export function touchedFiles(roots: readonly string[], refs: readonly ToolFileRe
     }
   }
   if (seen.size > MAX_FILES) {
-    labels.push(`… ${seen.size - MAX_FILES} more`);
+    labels.push(l10n.t('… {0} more', seen.size - MAX_FILES));
   }
   return { labels, refs: kept };
 }
@@ -76,21 +77,21 @@ export function touchedFiles(roots: readonly string[], refs: readonly ToolFileRe
 export function omittedParts(fit: Pick<FittedRequest, 'droppedTurns' | 'cutCode' | 'contexts'>): string[] {
   const parts: string[] = [];
   if (fit.droppedTurns > 0) {
-    parts.push(`${fit.droppedTurns} earlier question${fit.droppedTurns === 1 ? '' : 's'} and ${fit.droppedTurns === 1 ? 'its answer' : 'their answers'}`);
+    parts.push(fit.droppedTurns === 1 ? l10n.t('1 earlier question and its answer') : l10n.t('{0} earlier questions and their answers', fit.droppedTurns));
   }
   const cut = new Set<string>();
   for (const c of fit.cutCode) {
     cut.add(c.reference.path);
     parts.push(
       c.sentLines === 0
-        ? `the code of ${c.reference.path} (${c.totalLines} lines)`
-        : `${c.totalLines - c.sentLines} of ${c.totalLines} lines of ${c.reference.path}`,
+        ? l10n.t('the code of {0} ({1} lines)', c.reference.path, c.totalLines)
+        : l10n.t('{0} of {1} lines of {2}', c.totalLines - c.sentLines, c.totalLines, c.reference.path),
     );
   }
   for (const { reference: r, totalLines } of fit.contexts) {
     const sent = r.endLine - r.startLine + 1;
     if (r.truncated && !cut.has(r.path) && totalLines > sent) {
-      parts.push(`${totalLines - sent} of ${totalLines} lines of ${r.path} (over lingualeap.maxContextChars)`);
+      parts.push(l10n.t('{0} of {1} lines of {2} (over lingualeap.maxContextChars)', totalLines - sent, totalLines, r.path));
     }
   }
   return parts;
@@ -175,22 +176,28 @@ const tokens = (n: number) => Math.round(n).toLocaleString('en-US');
  */
 export function estimateText(estimate: QuestionEstimate): { line: string; detail: string } {
   const parts = [
-    `instructions ${tokens(estimate.instructions)}`,
-    ...(estimate.conversation > REQUEST_OVERHEAD_TOKENS ? [`conversation ${tokens(estimate.conversation)}`] : []),
-    ...(estimate.code > 0 ? [`code ${tokens(estimate.code)}`] : []),
-    `question ${tokens(estimate.question)}`,
-  ];
-  const cached = estimate.cachedTokens > 0 ? `, ${tokens(estimate.cachedTokens)} from cache` : '';
+    l10n.t('instructions {0}', tokens(estimate.instructions)),
+    ...(estimate.conversation > REQUEST_OVERHEAD_TOKENS ? [l10n.t('conversation {0}', tokens(estimate.conversation))] : []),
+    ...(estimate.code > 0 ? [l10n.t('code {0}', tokens(estimate.code))] : []),
+    l10n.t('question {0}', tokens(estimate.question)),
+  ].join(' · ');
   const price =
     estimate.billedTo === 'chat'
-      ? 'not billed to your Anthropic key'
+      ? l10n.t('not billed to your Anthropic key')
       : estimate.cost
-        ? `up to ${formatCost(estimate.cost.input)} + ${formatCost(estimate.cost.maxOutput)} for the answer`
-        : 'price unknown';
-  const left = estimate.omitted.length > 0 ? ` Left out to fit: ${estimate.omitted.join(', ')}.` : '';
+        ? l10n.t('up to {0} + {1} for the answer', formatCost(estimate.cost.input), formatCost(estimate.cost.maxOutput))
+        : l10n.t('price unknown');
+  const input = tokens(estimate.inputTokens);
+  const longest = tokens(estimate.maxOutputTokens);
   return {
-    line: `≈ ${tokens(estimate.inputTokens)} tokens in (${parts.join(' · ')})${cached} · ${price}`,
-    detail: `${estimate.model}, answers of up to ${tokens(estimate.maxOutputTokens)} tokens: the price assumes the longest.${left}`,
+    line:
+      estimate.cachedTokens > 0
+        ? l10n.t('≈ {0} tokens in ({1}), {2} from cache · {3}', input, parts, tokens(estimate.cachedTokens), price)
+        : l10n.t('≈ {0} tokens in ({1}) · {2}', input, parts, price),
+    detail:
+      estimate.omitted.length > 0
+        ? l10n.t('{0}, answers of up to {1} tokens: the price assumes the longest. Left out to fit: {2}.', estimate.model, longest, estimate.omitted.join(', '))
+        : l10n.t('{0}, answers of up to {1} tokens: the price assumes the longest.', estimate.model, longest),
   };
 }
 

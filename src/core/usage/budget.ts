@@ -3,6 +3,7 @@
  * caller acts on (a warning, a refusal with "Raise Budget" / "Send Anyway", a modal). Pure: no
  * `vscode`; months are local calendar months.
  */
+import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../shared/format';
 import { monthKey } from './ledger';
 
@@ -55,8 +56,13 @@ export function budgetDecision(input: BudgetInput): BudgetDecision {
   if (projected >= budget) {
     const message =
       spent >= budget
-        ? `This month's spend, ${formatCost(spent)}, has reached your monthly budget of ${formatCost(budget)}.`
-        : `This question could cost up to ${formatCost(estimate)}, which would take this month's spend of ${formatCost(spent)} past your monthly budget of ${formatCost(budget)}.`;
+        ? l10n.t("This month's spend, {0}, has reached your monthly budget of {1}.", formatCost(spent), formatCost(budget))
+        : l10n.t(
+            "This question could cost up to {0}, which would take this month's spend of {1} past your monthly budget of {2}.",
+            formatCost(estimate),
+            formatCost(spent),
+            formatCost(budget),
+          );
     return { action: 'refuse', message, warnedMonth };
   }
   const month = monthKey(now);
@@ -65,7 +71,10 @@ export function budgetDecision(input: BudgetInput): BudgetDecision {
     return {
       action: 'send',
       warn: true,
-      warning: `This month's spend${estimate > 0 ? ' with this question' : ''} is ${formatCost(projected)}, ${share}% of your monthly budget of ${formatCost(budget)}.`,
+      warning:
+        estimate > 0
+          ? l10n.t("This month's spend with this question is {0}, {1}% of your monthly budget of {2}.", formatCost(projected), share, formatCost(budget))
+          : l10n.t("This month's spend is {0}, {1}% of your monthly budget of {2}.", formatCost(projected), share, formatCost(budget)),
       warnedMonth: month,
     };
   }

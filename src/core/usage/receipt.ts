@@ -2,6 +2,7 @@
  * A turn's receipt: what the model saw in tokens, what it cost, what the prompt cache saved,
  * from the turn's request receipts (`runToolLoop`'s `requests`). Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { formatCost } from '../../shared/format';
 import type { ReceiptView } from '../../shared/protocol';
 import type { RequestReceipt } from '../llm/toolLoop';
@@ -132,36 +133,51 @@ function formatTokens(count: number): string {
 /** Seconds for people: `850 ms`, `12.4 s`, `2 min 5 s`. */
 function formatDuration(ms: number): string {
   if (ms < 1000) {
-    return `${Math.round(ms)} ms`;
+    return l10n.t('{0} ms', Math.round(ms));
   }
   if (ms < 60_000) {
-    return `${(ms / 1000).toFixed(1)} s`;
+    return l10n.t('{0} s', (ms / 1000).toFixed(1));
   }
   const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return l10n.t('{0} min {1} s', Math.floor(seconds / 60), seconds % 60);
 }
 
-const plural = (count: number, word: string) => `${formatTokens(count)} ${word}${count === 1 ? '' : 's'}`;
+/** "1 token", "2,310 tokens". */
+function tokenCount(count: number): string {
+  return count === 1 ? l10n.t('1 token') : l10n.t('{0} tokens', formatTokens(count));
+}
+
+/** "1 request", "3 requests". */
+function requestCount(count: number): string {
+  return count === 1 ? l10n.t('1 request') : l10n.t('{0} requests', formatTokens(count));
+}
+
+/** "1 web search", "2 web searches". */
+function webSearchCount(count: number): string {
+  return count === 1 ? l10n.t('1 web search') : l10n.t('{0} web searches', formatTokens(count));
+}
 
 /** What the cache did, in words: "saved $0.0087 by cache", or "cache writes added $0.0012". */
 function cacheWords(saved: number | undefined): string | undefined {
   if (saved === undefined || Math.abs(saved) < 5e-7) {
     return undefined;
   }
-  return saved > 0 ? `saved ${formatCost(saved)} by cache` : `cache writes added ${formatCost(-saved)}`;
+  return saved > 0 ? l10n.t('saved {0} by cache', formatCost(saved)) : l10n.t('cache writes added {0}', formatCost(-saved));
 }
 
 /** One line: "2,310 tokens · $0.0123 · saved $0.0087 by cache · 3 requests (1 partial)". */
 export function receiptSummary(receipt: Receipt, billedTo: BilledTo = 'key'): string {
   const count = receipt.lines.length;
   const parts = [
-    plural(receipt.tokens.total, 'token'),
-    billedTo === 'chat' ? 'not billed to your Anthropic key' : formatCost(receipt.cost),
+    tokenCount(receipt.tokens.total),
+    billedTo === 'chat' ? l10n.t('not billed to your Anthropic key') : formatCost(receipt.cost),
     ...(billedTo === 'chat' ? [] : [cacheWords(receipt.savedByCache)].filter((w): w is string => w !== undefined)),
-    `${plural(count, 'request')}${receipt.partialRequests > 0 ? ` (${receipt.partialRequests} partial)` : ''}`,
+    receipt.partialRequests > 0
+      ? l10n.t({ message: '{0} ({1} partial)', args: [requestCount(count), receipt.partialRequests], comment: ['{0} is a number of requests, such as "3 requests"'] })
+      : requestCount(count),
   ];
   if (receipt.webSearches > 0) {
-    parts.splice(parts.length - 1, 0, plural(receipt.webSearches, 'web search'));
+    parts.splice(parts.length - 1, 0, webSearchCount(receipt.webSearches));
   }
   return parts.join(' · ');
 }
@@ -189,22 +205,22 @@ export function receiptMarkdown(receipt: Receipt, context: ReceiptContext): stri
   const chat = context.billedTo === 'chat';
   const { rows, total } = receiptRows(receipt, context.billedTo);
   const table = [
-    '| | tokens | price |',
+    `| | ${l10n.t({ message: 'tokens', comment: ['A column heading of the receipt table'] })} | ${l10n.t({ message: 'price', comment: ['A column heading of the receipt table'] })} |`,
     '| --- | ---: | ---: |',
     ...rows.map((row) => `| ${row.label} | ${formatTokens(row.tokens)} | ${row.price} |`),
-    `| **Total** | **${formatTokens(total.tokens)}** | **${total.price}** |`,
+    `| **${l10n.t('Total')}** | **${formatTokens(total.tokens)}** | **${total.price}** |`,
   ];
 
   const models = receipt.models.length > 0 ? receipt.models : [context.model];
-  const heading = `**Receipt** · ${cell(context.agent)} · ${models.map(code).join(', ')}`;
+  const heading = `**${l10n.t({ message: 'Receipt', comment: ['The heading of what an answer cost'] })}** · ${cell(context.agent)} · ${models.map(code).join(', ')}`;
   const note = receiptNote(receipt, context, code);
   const list = (label: string, items: readonly string[], format: (item: string) => string = code) =>
     items.length > 0 ? [`- ${label}: ${items.map(format).join(', ')}`] : [];
   const details = [
-    ...list('Code sent', context.code),
-    ...list('Files the tools touched', context.files),
-    ...list('Left out to fit the budget', context.omitted, cell),
-    ...(receipt.webFetches > 0 ? [`- Web pages fetched: ${formatTokens(receipt.webFetches)}`] : []),
+    ...list(l10n.t('Code sent'), context.code),
+    ...list(l10n.t('Files the tools touched'), context.files),
+    ...list(l10n.t('Left out to fit the budget'), context.omitted, cell),
+    ...(receipt.webFetches > 0 ? [`- ${l10n.t('Web pages fetched: {0}', formatTokens(receipt.webFetches))}`] : []),
     `- ${requestsLine(receipt, context)}${receipt.requestIds.length > 0 ? `: ${receipt.requestIds.map(code).join(', ')}` : ''}`,
     `- ${billSentence(chat)}`,
   ];
@@ -237,17 +253,21 @@ export function receiptView(receipt: Receipt, context: ReceiptContext): ReceiptV
 
 /** Whose bill, in a sentence. */
 function billSentence(chat: boolean): string {
-  return chat ? 'Answered by the model selected in the Chat view: not billed to your Anthropic key.' : 'Billed to your Anthropic API key.';
+  return chat ? l10n.t('Answered by the model selected in the Chat view: not billed to your Anthropic key.') : l10n.t('Billed to your Anthropic API key.');
 }
 
 /** "3 requests in 12.4 s (1 partial: …)". */
 function requestsLine(receipt: Receipt, context: ReceiptContext): string {
-  const duration = context.durationMs ?? receipt.durationMs;
-  const partial =
-    receipt.partialRequests > 0
-      ? ` (${receipt.partialRequests} partial: stopped or failed before the end; input as the API reported it, output as far as it streamed)`
-      : '';
-  return `${plural(receipt.lines.length, 'request')} in ${formatDuration(duration)}${partial}`;
+  const requests = requestCount(receipt.lines.length);
+  const duration = formatDuration(context.durationMs ?? receipt.durationMs);
+  return receipt.partialRequests > 0
+    ? l10n.t(
+        '{0} in {1} ({2} partial: stopped or failed before the end; input as the API reported it, output as far as it streamed)',
+        requests,
+        duration,
+        receipt.partialRequests,
+      )
+    : l10n.t({ message: '{0} in {1}', args: [requests, duration], comment: ['"3 requests in 12.4 s"'] });
 }
 
 /** The price unknown, or what the prompt cache saved (or cost): one sentence, or none. */
@@ -258,12 +278,13 @@ function receiptNote(receipt: Receipt, context: ReceiptContext, format: (model: 
   const models = receipt.models.length > 0 ? receipt.models : [context.model];
   if (receipt.cost === undefined) {
     const unknown = models.filter((m) => receipt.lines.some((l) => l.model === m && l.cost === undefined));
-    return `Price unknown: ${unknown.map(format).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the price table.`;
+    const names = unknown.map(format).join(', ');
+    return unknown.length === 1 ? l10n.t('Price unknown: {0} is not in the price table.', names) : l10n.t('Price unknown: {0} are not in the price table.', names);
   }
   if (receipt.savedByCache !== undefined && receipt.costWithoutCache !== undefined && receipt.tokens.cacheRead + receipt.tokens.cacheWrite > 0) {
     return receipt.savedByCache >= 0
-      ? `The prompt cache saved ${formatCost(receipt.savedByCache)} (${formatCost(receipt.costWithoutCache)} without it).`
-      : `Writing the prompt cache cost ${formatCost(-receipt.savedByCache)} more than fresh input would have; later questions read it back at a tenth of the price.`;
+      ? l10n.t('The prompt cache saved {0} ({1} without it).', formatCost(receipt.savedByCache), formatCost(receipt.costWithoutCache))
+      : l10n.t('Writing the prompt cache cost {0} more than fresh input would have; later questions read it back at a tenth of the price.', formatCost(-receipt.savedByCache));
   }
   return undefined;
 }
@@ -283,12 +304,12 @@ function receiptRows(receipt: Receipt, billedTo: BilledTo): { rows: ReceiptView[
   };
   const write1h = receipt.tokens.cacheWrite1h;
   const rows = [
-    { label: 'Fresh input', tokens: receipt.tokens.input, price: priceOfKind('input') },
-    { label: write1h > 0 ? 'Cache write (5 minutes)' : 'Cache write', tokens: receipt.tokens.cacheWrite - write1h, price: priceOfKind('write5m') },
-    ...(write1h > 0 ? [{ label: 'Cache write (1 hour)', tokens: write1h, price: priceOfKind('write1h') }] : []),
-    { label: 'Cache read', tokens: receipt.tokens.cacheRead, price: priceOfKind('read') },
-    { label: 'Output', tokens: receipt.tokens.output, price: priceOfKind('output') },
-    ...(receipt.webSearches > 0 ? [{ label: 'Web searches', tokens: receipt.webSearches, price: chat ? '—' : formatCost(receipt.webSearches * WEB_SEARCH_DOLLARS) }] : []),
+    { label: l10n.t('Fresh input'), tokens: receipt.tokens.input, price: priceOfKind('input') },
+    { label: write1h > 0 ? l10n.t('Cache write (5 minutes)') : l10n.t('Cache write'), tokens: receipt.tokens.cacheWrite - write1h, price: priceOfKind('write5m') },
+    ...(write1h > 0 ? [{ label: l10n.t('Cache write (1 hour)'), tokens: write1h, price: priceOfKind('write1h') }] : []),
+    { label: l10n.t('Cache read'), tokens: receipt.tokens.cacheRead, price: priceOfKind('read') },
+    { label: l10n.t({ message: 'Output', comment: ['Output tokens: a row of the receipt table'] }), tokens: receipt.tokens.output, price: priceOfKind('output') },
+    ...(receipt.webSearches > 0 ? [{ label: l10n.t('Web searches'), tokens: receipt.webSearches, price: chat ? '—' : formatCost(receipt.webSearches * WEB_SEARCH_DOLLARS) }] : []),
   ];
   return { rows, total: { tokens: receipt.tokens.total, price: chat ? '—' : formatCost(receipt.cost) } };
 }
