@@ -123,9 +123,15 @@ export default tseslint.config(
         {
           paths: [
             { name: 'vscode', message: 'The pure layers never import vscode at runtime (import type is fine).', allowTypeImports: true },
-            // `npm run l10n` finds only calls spelled l10n.t(...): a bare t(...) would stay English.
-            { name: '@vscode/l10n', importNames: ['t'], message: "Use import * as l10n from '@vscode/l10n' and call l10n.t(...): the exporter finds only l10n.t." },
           ],
+        },
+      ],
+      // `npm run l10n` finds only calls spelled l10n.t(...): a bare t(...) would stay English.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@vscode/l10n'] > ImportSpecifier",
+          message: "Use import * as l10n from '@vscode/l10n' and call l10n.t(...): the exporter finds only l10n.t.",
         },
       ],
     },
