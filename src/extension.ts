@@ -13,9 +13,12 @@ import { registerParticipant } from './chat/register';
 import { registerCommands } from './commands/register';
 import { PANEL_VIEW_TYPE } from './contributes/ids';
 import { ApiKeyStore } from './host/apiKey';
+import { useDisplayLanguage } from './host/l10n';
 import { registerClaudeModels } from './modelPicker/register';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The shell holds pure code too (the Claude models' metadata): it translates with the same table.
+  useDisplayLanguage();
   const log = vscode.window.createOutputChannel('LinguaLeap Architect', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const status = new AgentStatusItem();

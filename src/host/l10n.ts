@@ -2,8 +2,9 @@
  * One translation table for every bundle. Adapters call `vscode.l10n.t`, which reads VS Code's
  * bundle for the display language by itself; the pure code (core, the pure adapter files) calls
  * `l10n.t` from `@vscode/l10n`, which knows nothing of VS Code and must be handed the same bundle.
- * Each host bundle that contains pure code (`app.js`, `agentCore.js`) calls this once, before any
- * of its strings is made. In English there is no bundle and every string is its own key.
+ * Each host bundle (`extension.js`, `app.js`, `agentCore.js`: each has its own copy of
+ * `@vscode/l10n`) calls this once, before any of its strings is made. In English there is no
+ * bundle and every string is its own key.
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
