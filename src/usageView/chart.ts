@@ -3,6 +3,7 @@
  * colours. Only the pieces a bar chart needs are registered, so the rest of Chart.js is left
  * out of the bundle. No animation: the numbers are what matters, and it respects reduced motion.
  */
+import * as l10n from '@vscode/l10n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
 import { formatCost } from '../shared/format';
 import type { UsageViewData } from '../shared/usageView';
@@ -105,7 +106,7 @@ export class SpendChart {
             filter: (item) => (item.raw as number) > 0,
             callbacks: {
               label: (item) => ` ${item.dataset.label ?? ''}: ${formatCost(item.raw as number)}`,
-              footer: (items) => (items.length > 0 ? `Total: ${formatCost(daily.totals[items[0].dataIndex])}` : ''),
+              footer: (items) => (items.length > 0 ? l10n.t('Total: {0}', formatCost(daily.totals[items[0].dataIndex])) : ''),
             },
           },
         },
