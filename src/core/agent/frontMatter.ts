@@ -27,6 +27,7 @@
  * Claude Code loads such files from public agent collections; so does this rule, and it keeps
  * a description whole, examples included, as its author meant it.
  */
+import * as l10n from '@vscode/l10n';
 import matter from 'gray-matter';
 
 /** A range in the text, 0-based like `vscode.Range`. */
@@ -152,14 +153,14 @@ export function readFrontMatter(doc: AgentDocument): FrontMatterReading {
       return { ok: true, mode: 'yaml', values: new Map(), fields, textFields: [] };
     }
     if (typeof data !== 'object' || Array.isArray(data)) {
-      return { ok: false, kind: 'shape', error: { reason: 'not a set of "key: value" lines', line: 1, character: 0 }, fields };
+      return { ok: false, kind: 'shape', error: { reason: l10n.t('not a set of "key: value" lines'), line: 1, character: 0 }, fields };
     }
     const record = data as Record<string, unknown>;
     const swallowed = textKeyLines.find((entry) => Object.prototype.hasOwnProperty.call(record, entry.key));
     if (!swallowed) {
       return { ok: true, mode: 'yaml', values: new Map(Object.entries(record)), fields, textFields: [] };
     }
-    const error = { reason: `YAML reads "${swallowed.key}:" as a key of its own`, line: swallowed.line, character: 0 };
+    const error = { reason: l10n.t('YAML reads "{0}:" as a key of its own', swallowed.key), line: swallowed.line, character: 0 };
     return readFieldByField(doc.lines, fields, orphans, error);
   }
   return readFieldByField(doc.lines, fields, orphans, strict.error);
@@ -174,7 +175,7 @@ function readFieldByField(
   if (orphans.length > 0) {
     const line = orphans[0];
     // js-yaml's own position is the better one when it points at that line.
-    const error = strictError.line === line ? strictError : { reason: 'a line outside any "key: value"', line, character: 0 };
+    const error = strictError.line === line ? strictError : { reason: l10n.t('a line outside any "key: value"'), line, character: 0 };
     return { ok: false, kind: 'yaml', error, fields };
   }
   const values = new Map<string, unknown>();
@@ -189,7 +190,7 @@ function readFieldByField(
     const error = loaded.ok
       ? strictError.line >= field.line && strictError.line <= field.endLine
         ? strictError
-        : { reason: 'YAML reads some of its lines as keys of their own', line: field.line, character: 0 }
+        : { reason: l10n.t('YAML reads some of its lines as keys of their own'), line: field.line, character: 0 }
       : withinField(loaded.error, field, lines);
     const first = lines[field.line].slice(field.valueStart);
     if (/^[[{|>!&]/.test(first)) {

@@ -69,7 +69,7 @@ function list(items: readonly string[], max = Infinity): string {
   const all = rest > 0 ? [...shown, l10n.t('{0} more', rest)] : shown;
   return all.length === 1
     ? all[0]
-    : l10n.t({ message: '{0} and {1}', args: [all.slice(0, -1).join(', '), all[all.length - 1]], comment: ['The end of a list: "a, b{0} and c{1}"'] });
+    : l10n.t({ message: '{0} and {1}', args: [all.slice(0, -1).join(', '), all[all.length - 1]], comment: ['Joins the last item of a list to the others: {0} is "a, b", {1} is "c"'] });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

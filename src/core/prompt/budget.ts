@@ -17,6 +17,7 @@
  * few follow-ups. Nothing is stored between requests: which pairs the earlier requests of the
  * conversation left out is worked out again from the history each time, the same way.
  */
+import * as l10n from '@vscode/l10n';
 import type { CodeReference } from '../../shared/protocol';
 import type { ArchitectRequest, ChatTurn } from '../llm/types';
 import { shrinkContext, type CodeContext } from './context';
@@ -328,38 +329,68 @@ function sameSource(a: CodeReference, b: CodeReference): boolean {
 export function fitNotice(fit: Pick<FittedRequest, 'droppedTurns' | 'cutCode' | 'movedCode' | 'overBudget' | 'budget'>): string | undefined {
   const clauses: string[] = [];
   if (fit.droppedTurns === 1) {
-    clauses.push('1 earlier question and its answer was left out');
+    clauses.push(l10n.t('1 earlier question and its answer was left out'));
   } else if (fit.droppedTurns > 1) {
-    clauses.push(`${fit.droppedTurns} earlier questions and their answers were left out`);
+    clauses.push(l10n.t('{0} earlier questions and their answers were left out', fit.droppedTurns));
   }
   for (const cut of fit.cutCode) {
     clauses.push(
       cut.sentLines === 0
-        ? `the code from ${cut.reference.path} was left out`
-        : `only the first ${cut.sentLines} of ${cut.totalLines} lines of ${cut.reference.path} were sent`,
+        ? l10n.t('the code from {0} was left out', cut.reference.path)
+        : l10n.t('only the first {0} of {1} lines of {2} were sent', cut.sentLines, cut.totalLines, cut.reference.path),
     );
   }
+  const [tooLongAfterCuts, tooLong] = tooLongSentences();
   const sentences: string[] = [];
   if (clauses.length > 0) {
-    const reason = fit.budget.limitedBy === 'setting' ? 'to stay within lingualeap.maxInputTokens' : "to fit the model's context window";
-    const list = clauses.length === 1 ? clauses[0] : `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
-    sentences.push(`${list[0].toUpperCase()}${list.slice(1)}${clauses.length > 1 ? ',' : ''} ${reason}.`);
+    const reason = fitReason(fit.budget.limitedBy);
+    if (clauses.length === 1) {
+      sentences.push(capitalized(l10n.t({ message: '{0} {1}.', args: [clauses[0], reason], comment: ['What was left out of the request ({0}), then why ({1})'] })));
+    } else {
+      const list = l10n.t({
+        message: '{0} and {1}',
+        args: [clauses.slice(0, -1).join(', '), clauses[clauses.length - 1]],
+        comment: ['Joins the last item of a list to the others: {0} is "a, b", {1} is "c"'],
+      });
+      sentences.push(capitalized(l10n.t({ message: '{0}, {1}.', args: [list, reason], comment: ['A list of what was left out of the request ({0}), then why ({1})'] })));
+    }
   }
   if (fit.movedCode) {
-    sentences.push(`The code ${fit.droppedTurns === 1 ? 'it was' : 'they were'} about goes with this question instead.`);
+    sentences.push(
+      fit.droppedTurns === 1
+        ? l10n.t('The code it was about goes with this question instead.')
+        : l10n.t('The code they were about goes with this question instead.'),
+    );
   }
   if (fit.overBudget) {
-    sentences.push(
-      clauses.length > 0
-        ? 'Even so, the request may be too long for the model; shorten the question or start a new conversation.'
-        : "The request may be too long for the model's context window; shorten the question or start a new conversation.",
-    );
+    sentences.push(clauses.length > 0 ? tooLongAfterCuts : tooLong);
   }
   return sentences.length > 0 ? sentences.join(' ') : undefined;
 }
 
-/** Every notice `fitNotice` writes ends one of its sentences with one of these. */
-const FIT_NOTICE_ENDINGS = /(to stay within lingualeap\.maxInputTokens|to fit the model's context window|start a new conversation)\./;
+/** Why parts of the request were left out: the words that end the notice's first sentence. */
+function fitReason(limitedBy: TokenBudget['limitedBy']): string {
+  return limitedBy === 'setting'
+    ? l10n.t({ message: 'to stay within lingualeap.maxInputTokens', comment: ['Why parts of the request were left out; ends the sentence listing them'] })
+    : l10n.t({ message: "to fit the model's context window", comment: ['Why parts of the request were left out; ends the sentence listing them'] });
+}
+
+/** The notice's sentence for a request still over the budget: after something was left out, and when nothing could be. */
+function tooLongSentences(): [afterCuts: string, alone: string] {
+  return [
+    l10n.t('Even so, the request may be too long for the model; shorten the question or start a new conversation.'),
+    l10n.t("The request may be too long for the model's context window; shorten the question or start a new conversation."),
+  ];
+}
+
+function capitalized(sentence: string): string {
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
+}
+
+/** Every notice `fitNotice` writes holds one of these (in the display language): a reason, or a too-long sentence. */
+function fitNoticeMarks(): string[] {
+  return [fitReason('setting'), fitReason('window'), ...tooLongSentences()];
+}
 
 /**
  * The notice as the first paragraph of a Chat view answer, where it stays visible (a progress
@@ -372,5 +403,5 @@ export function fitNoticeMarkdown(notice: string): string {
 /** An answer without the notice `fitNoticeMarkdown` put first, to send it back as history. */
 export function withoutFitNotice(answer: string): string {
   const match = /^> ([^\n]*)\n\n/.exec(answer);
-  return match && FIT_NOTICE_ENDINGS.test(match[1]) ? answer.slice(match[0].length) : answer;
+  return match && fitNoticeMarks().some((mark) => match[1].includes(mark)) ? answer.slice(match[0].length) : answer;
 }

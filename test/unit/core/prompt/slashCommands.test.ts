@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyCommand, ARCHITECT_COMMANDS, followupsFor, GENERAL_FOLLOWUPS, isArchitectCommand } from '../../../../src/core/prompt/slashCommands';
+import { applyCommand, ARCHITECT_COMMANDS, followupsFor, isArchitectCommand } from '../../../../src/core/prompt/slashCommands';
 import { readEnglishManifest } from '../../support/manifest';
 
 interface ManifestParticipant {
@@ -44,5 +44,13 @@ test('follow-ups name known commands', () => {
       assert.ok(followup.prompt.length > 0 && followup.label.length > 0);
     }
   }
-  assert.equal(followupsFor(undefined), GENERAL_FOLLOWUPS);
+  // Without a command (or with an unknown one): the general follow-ups.
+  assert.deepEqual(
+    followupsFor(undefined).map((f) => [f.command, f.label]),
+    [
+      ['review', 'Review the selection'],
+      ['scale', 'How does this scale?'],
+    ],
+  );
+  assert.deepEqual(followupsFor('toString'), followupsFor(undefined));
 });
