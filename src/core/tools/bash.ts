@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import * as l10n from '@vscode/l10n';
 import treeKill from 'tree-kill';
 import { InputReader } from './input';
 import { HeadTail, plainText, shortQuote } from './text';
@@ -28,8 +29,9 @@ export async function runBash(input: unknown, host: ToolHost, session: ToolSessi
   const timeout =
     reader.optionalInteger('timeout', { min: 1, max: BASH_MAX_TIMEOUT_MS, what: 'a time in milliseconds' }) ?? BASH_DEFAULT_TIMEOUT_MS;
   const description = reader.optionalString('description');
-  const title = `Bash \`${shortQuote(command)}\``;
-  const refuse = (message: string, outcome = 'not run'): ToolOutcome => ({ content: message, isError: true, summary: `${title} · ${outcome}`, files: [] });
+  const quoted = shortQuote(command);
+  // `message` goes to the model (English); `summary` is the step's title.
+  const refuse = (message: string, summary = l10n.t('Bash `{0}` · not run', quoted)): ToolOutcome => ({ content: message, isError: true, summary, files: [] });
 
   const cwd = host.roots[0];
   if (cwd === undefined) {
@@ -45,7 +47,7 @@ export async function runBash(input: unknown, host: ToolHost, session: ToolSessi
     const consent = await host.confirmBash(description === undefined ? { command, cwd } : { command, cwd, description });
     signal.throwIfAborted();
     if (consent === 'deny') {
-      return refuse('The user denied running this command; it did not run. Do not try it again unless the user asks.', 'denied');
+      return refuse('The user denied running this command; it did not run. Do not try it again unless the user asks.', l10n.t('Bash `{0}` · denied', quoted));
     }
     if (consent === 'allowConversation') {
       session.allowedCommands.add(command);
@@ -56,13 +58,13 @@ export async function runBash(input: unknown, host: ToolHost, session: ToolSessi
   signal.throwIfAborted();
   const output = result.output.trim() === '' ? '(no output)' : result.output.replace(/\n+$/, '');
   if (result.error) {
-    return refuse(`The command could not start: ${result.error}.`, 'failed to start');
+    return refuse(`The command could not start: ${result.error}.`, l10n.t('Bash `{0}` · failed to start', quoted));
   }
   if (result.timedOut) {
     return {
       content: `${output}\n\nThe command timed out after ${formatMs(timeout)} and was stopped, with every process it started.`,
       isError: true,
-      summary: `${title} · timed out after ${formatMs(timeout)}`,
+      summary: l10n.t('Bash `{0}` · timed out after {1}', quoted, formatMs(timeout)),
       files: [],
     };
   }
@@ -70,14 +72,14 @@ export async function runBash(input: unknown, host: ToolHost, session: ToolSessi
     return {
       content: `${output}\n\nThe command was killed by ${result.signal ?? 'a signal'}.`,
       isError: true,
-      summary: `${title} · killed by ${result.signal ?? 'a signal'}`,
+      summary: result.signal ? l10n.t('Bash `{0}` · killed by {1}', quoted, result.signal) : l10n.t('Bash `{0}` · killed by a signal', quoted),
       files: [],
     };
   }
   return {
     content: `${output}\n\nExit code ${result.code}`,
     isError: result.code !== 0,
-    summary: `${title} · exit ${result.code}`,
+    summary: l10n.t('Bash `{0}` · exit {1}', quoted, result.code),
     files: [],
     exitCode: result.code,
   };

@@ -4,9 +4,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { InputReader } from './input';
+import { fileCount } from './labels';
 import { type Workspace, type WorkspacePath } from './paths';
-import { plural, shortQuote } from './text';
+import { shortQuote } from './text';
 import { type ToolHost, type ToolOutcome } from './types';
 
 /** Paths shown at most. */
@@ -20,12 +22,13 @@ export async function runGlob(input: unknown, host: ToolHost, workspace: Workspa
   const reader = new InputReader('Glob', input);
   const rawPattern = reader.requiredString('pattern', 'a glob pattern such as "**/*.ts"');
   const rawPath = reader.optionalString('path');
-  const title = `Glob \`${shortQuote(rawPattern)}\``;
+  const quoted = shortQuote(rawPattern);
+  const title = `Glob \`${quoted}\``;
 
   const { base: requestedBase, pattern } = splitAbsolutePattern(rawPattern, rawPath);
   const resolved = await workspace.resolve(requestedBase ?? '.', 'Glob');
   if (!resolved.ok) {
-    return { content: resolved.message, isError: true, summary: `${title} · refused`, files: [] };
+    return { content: resolved.message, isError: true, summary: l10n.t('Glob `{0}` · refused', quoted), files: [] };
   }
   const base = resolved.path;
   const isDirectory = base.exists && (await fs.stat(base.real)).isDirectory();
@@ -38,8 +41,9 @@ export async function runGlob(input: unknown, host: ToolHost, workspace: Workspa
   signal.throwIfAborted();
   const matches = await newestFirst(found, workspace, signal);
   const shown = matches.slice(0, GLOB_MAX_RESULTS);
-  const where = base.rel === '' && base.root === workspace.firstRoot ? '' : ` in ${base.display}`;
   const count = found.length >= FIND_LIMIT ? `more than ${matches.length}` : String(matches.length);
+  const files = fileCount(matches.length, found.length >= FIND_LIMIT);
+  const inFirstFolder = base.rel === '' && base.root === workspace.firstRoot;
   const lines = shown.map((match) => match.path.display);
   if (matches.length > shown.length) {
     lines.push(`(results cut at ${GLOB_MAX_RESULTS} of ${count}; narrow the pattern or the path)`);
@@ -47,7 +51,7 @@ export async function runGlob(input: unknown, host: ToolHost, workspace: Workspa
   return {
     content: lines.length === 0 ? 'No files found' : lines.join('\n'),
     isError: false,
-    summary: `${title}${where} · ${found.length >= FIND_LIMIT ? `more than ${plural(matches.length, 'file')}` : plural(matches.length, 'file')}`,
+    summary: inFirstFolder ? `${title} · ${files}` : l10n.t('Glob `{0}` in {1} · {2}', quoted, base.display, files),
     files: [{ path: base.fsPath, use: 'searched' }, ...shown.map((match) => ({ path: match.path.fsPath, use: 'matched' as const }))],
   };
 }

@@ -4,7 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { InputReader } from './input';
+import { fileCount, matchingLinesInFiles } from './labels';
 import { type Workspace, type WorkspacePath } from './paths';
 import { decodeUtf8, oneLine, plainText, plural, shortQuote } from './text';
 import { type ToolFileRef, type ToolHost, type ToolOutcome } from './types';
@@ -121,7 +123,8 @@ export function splitGlobs(field: string): string[] {
 /** Runs Grep. Bad input throws `BadInput` (runTool's to report); refusals are error outcomes. */
 export async function runGrep(input: unknown, host: ToolHost, workspace: Workspace, signal: AbortSignal): Promise<ToolOutcome> {
   const grep = readGrepInput(input);
-  const title = `Grep \`${shortQuote(grep.pattern, 40)}\``;
+  const quoted = shortQuote(grep.pattern, 40);
+  const title = `Grep \`${quoted}\``;
   const refuse = (message: string): ToolOutcome => ({ content: message, isError: true, summary: `${title} · ${message}`, files: [] });
 
   const resolved = await workspace.resolve(grep.path ?? '.', 'Grep');
@@ -135,7 +138,7 @@ export async function runGrep(input: unknown, host: ToolHost, workspace: Workspa
   if (!host.ripgrepPath) {
     return refuse("Grep is unavailable because VS Code's ripgrep (rg) was not found.");
   }
-  const where = target.rel === '' && target.root === workspace.firstRoot ? '' : ` in ${target.display}`;
+  const inFirstFolder = target.rel === '' && target.root === workspace.firstRoot;
   const args = ripgrepArgs(grep, { exclude: host.exclude, paths: [target.real] });
   const run = await runRipgrep(host.ripgrepPath, args, target.root, signal);
   signal.throwIfAborted();
@@ -143,7 +146,7 @@ export async function runGrep(input: unknown, host: ToolHost, workspace: Workspa
     return refuse(run.error);
   }
   if (run.code === 1 || (run.code === 0 && run.stdout.length === 0)) {
-    return { content: 'No matches found', isError: false, summary: `${title}${where} · no matches`, files: [{ path: target.fsPath, use: 'searched' }] };
+    return { content: 'No matches found', isError: false, summary: inFirstFolder ? l10n.t('Grep `{0}` · no matches', quoted) : l10n.t('Grep `{0}` in {1} · no matches', quoted, target.display), files: [{ path: target.fsPath, use: 'searched' }] };
   }
   if (run.code !== 0 && run.stdout.length === 0) {
     return refuse(ripgrepError(run.stderr, run.code));
@@ -157,7 +160,7 @@ export async function runGrep(input: unknown, host: ToolHost, workspace: Workspa
   return {
     content: notes.length === 0 ? result.text : `${result.text}\n\n${notes.join('\n')}`,
     isError: false,
-    summary: `${title}${where} · ${result.summary}`,
+    summary: inFirstFolder ? `${title} · ${result.summary}` : l10n.t('Grep `{0}` in {1} · {2}', quoted, target.display, result.summary),
     files: [{ path: target.fsPath, use: 'searched' }, ...result.files],
   };
 }
@@ -244,6 +247,7 @@ export function ripgrepError(stderr: string, code: number): string {
 
 interface Formatted {
   text: string;
+  /** For the step's title, in the display language. */
   summary: string;
   notes: string[];
   files: ToolFileRef[];
@@ -283,7 +287,7 @@ async function formatResult(input: GrepInput, stdout: Buffer, workspace: Workspa
     const page = pageOf(files, offset, limit, 'file');
     return {
       text: page.items.length === 0 ? 'No matches found' : capOutput(page.items.map((file) => file.path.display).join('\n'), page.notes),
-      summary: plural(files.length, 'file'),
+      summary: fileCount(files.length),
       notes: page.notes,
       files: page.items.map((file) => ({ path: file.path.fsPath, use: 'matched' as const })),
     };
@@ -311,10 +315,11 @@ async function formatResult(input: GrepInput, stdout: Buffer, workspace: Workspa
     const total = counts.reduce((sum, entry) => sum + entry.count, 0);
     const page = pageOf(counts, offset, limit, 'file');
     const body = page.items.map((entry) => `${entry.path.display}:${entry.count}`).join('\n');
-    const summary = `${plural(total, 'matching line')} in ${plural(counts.length, 'file')}`;
+    // The model reads the total in English; the title has it in the display language.
+    const totals = `${plural(total, 'matching line')} in ${plural(counts.length, 'file')}`;
     return {
-      text: capOutput(`${body}\n\n${summary}.`, page.notes),
-      summary,
+      text: capOutput(`${body}\n\n${totals}.`, page.notes),
+      summary: matchingLinesInFiles(total, counts.length),
       notes: page.notes,
       files: page.items.map((entry) => ({ path: entry.path.fsPath, use: 'matched' as const })),
     };
@@ -341,10 +346,10 @@ async function formatResult(input: GrepInput, stdout: Buffer, workspace: Workspa
     return `${entry.path.display}:${plainText(entry.rest)}`;
   });
   const matching = entries.filter(isMatch);
-  const fileCount = new Set(matching.map((entry) => entry.path!.fsPath)).size;
+  const files = new Set(matching.map((entry) => entry.path!.fsPath)).size;
   return {
     text: lines.length === 0 ? 'No matches found' : capOutput(lines.join('\n'), page.notes),
-    summary: `${plural(matching.length, 'matching line')} in ${plural(fileCount, 'file')}`,
+    summary: matchingLinesInFiles(matching.length, files),
     notes: page.notes,
     files: [...refs.values()],
   };

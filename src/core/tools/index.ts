@@ -3,6 +3,7 @@
  * `toolDefinitions` say which tools an agent has and how they are declared. Pure: Node built-ins,
  * no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { runBash } from './bash';
 import { runGlob } from './glob';
 import { runGrep } from './grep';
@@ -71,5 +72,5 @@ function failure(message: string, name: string): ToolOutcome {
 
 /** Stopped by the user: `cancelled`, so the UI does not show it as a failure. */
 function cancelled(name: string): ToolOutcome {
-  return { content: `The user stopped ${name} before it finished.`, isError: true, summary: `${name} · stopped`, files: [], cancelled: true };
+  return { content: `The user stopped ${name} before it finished.`, isError: true, summary: l10n.t('{0} · stopped', name), files: [], cancelled: true };
 }

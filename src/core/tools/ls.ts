@@ -3,6 +3,7 @@
  * (folders end with `/`). Symbolic links are shown, never followed.
  */
 import { promises as fs } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import picomatch from 'picomatch';
 import { InputReader } from './input';
 import { type Workspace, type WorkspacePath } from './paths';
@@ -103,9 +104,18 @@ export async function runLs(input: unknown, workspace: Workspace, signal: AbortS
   return {
     content: notes.length === 0 ? lines.join('\n') : `${lines.join('\n')}\n\n${notes.join('\n')}`,
     isError: false,
-    summary: `LS ${dir.display} · ${cut ? 'more than ' : ''}${plural(count, 'entry', 'entries')}`,
+    summary: lsSummary(dir.display, count, cut),
     files: [{ path: dir.fsPath, use: 'listed' }],
   };
+}
+
+/** The step's title: "LS src · 12 entries", "LS src · more than 1,000 entries" when the listing was cut. */
+function lsSummary(display: string, count: number, cut: boolean): string {
+  const n = count.toLocaleString('en-US');
+  if (cut) {
+    return count === 1 ? l10n.t('LS {0} · more than 1 entry', display) : l10n.t('LS {0} · more than {1} entries', display, n);
+  }
+  return count === 1 ? l10n.t('LS {0} · 1 entry', display) : l10n.t('LS {0} · {1} entries', display, n);
 }
 
 function print(nodes: readonly Node[], depth: number, lines: string[]): void {

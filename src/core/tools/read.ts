@@ -3,6 +3,7 @@
  * lines shown (and a newline count).
  */
 import { promises as fs } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { InputReader } from './input';
 import { type Workspace } from './paths';
 import { decodeUtf8, plainText, plural } from './text';
@@ -49,7 +50,7 @@ export async function runRead(input: unknown, workspace: Workspace, signal: Abor
     return refuse(`${file.display} is a Jupyter notebook, which Read does not open here; Grep can search it as text.`);
   }
   if (stat.size === 0) {
-    return { content: `${file.display} is empty.`, isError: false, summary: `Read ${file.display} · empty`, files: [{ path: file.fsPath, use: 'read' }] };
+    return { content: `${file.display} is empty.`, isError: false, summary: l10n.t('Read {0} · empty', file.display), files: [{ path: file.fsPath, use: 'read' }] };
   }
 
   const handle = await fs.open(file.real, 'r');
@@ -229,13 +230,24 @@ function lineText(bytes: Buffer, bytesDropped: boolean): { text: string; cut: bo
   return { text, cut: false };
 }
 
+/** The step's title for the lines shown: "Read src/app.ts · 46 lines", "Read src/app.ts · lines 1–30 of 46". */
+function readSummary(display: string, first: number, last: number, total: number | undefined, counted: number): string {
+  if (total === undefined) {
+    return l10n.t('Read {0} · lines {1}–{2} of more than {3}', display, first, last, counted.toLocaleString('en-US'));
+  }
+  if (first === 1 && last === total) {
+    return total === 1 ? l10n.t('Read {0} · 1 line', display) : l10n.t('Read {0} · {1} lines', display, total.toLocaleString('en-US'));
+  }
+  return l10n.t('Read {0} · lines {1}–{2} of {3}', display, first, last, total.toLocaleString('en-US'));
+}
+
 function describeWindow(display: string, fsPath: string, first: number, window: Window): ToolOutcome {
   const { lines, last, total, counted, cutLines } = window;
   if (lines.length === 0) {
     return {
       content: `${display} has ${plural(counted, 'line')}, so offset ${first} is past its end.`,
       isError: true,
-      summary: `Read ${display} · offset ${first} past the end`,
+      summary: l10n.t('Read {0} · offset {1} past the end', display, first),
       files: [{ path: fsPath, use: 'read' }],
     };
   }
@@ -248,13 +260,10 @@ function describeWindow(display: string, fsPath: string, first: number, window: 
   } else if (last < total) {
     notes.push(`(${plural(total - last, 'more line')} after line ${last} of ${total}; call Read with offset ${last + 1} to read on.)`);
   }
-  const whole = first === 1 && total !== undefined && last === total;
   return {
     content: notes.length === 0 ? lines.join('\n') : `${lines.join('\n')}\n\n${notes.join('\n')}`,
     isError: false,
-    summary: whole
-      ? `Read ${display} · ${plural(total, 'line')}`
-      : `Read ${display} · lines ${first}–${last} of ${total === undefined ? `more than ${counted.toLocaleString('en-US')}` : total.toLocaleString('en-US')}`,
+    summary: readSummary(display, first, last, total, counted),
     files: [{ path: fsPath, startLine: first, endLine: last, use: 'read' }],
   };
 }

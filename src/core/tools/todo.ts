@@ -2,6 +2,7 @@
  * TodoWrite: the model's plan, replaced whole on every call. Nothing is stored here: the outcome
  * carries the plan for the UI to show.
  */
+import * as l10n from '@vscode/l10n';
 import { BadInput, InputReader, describe } from './input';
 import { plainText, plural } from './text';
 import { type TodoItem, type ToolOutcome } from './types';
@@ -26,10 +27,18 @@ export function runTodoWrite(input: unknown): ToolOutcome {
         ? 'The plan is cleared.'
         : `The plan is updated: ${progress}${active ? `, now: ${active.content}` : ''}. Keep it current as you work: mark each step in_progress when you start it and completed when it is done.`,
     isError: false,
-    summary: todos.length === 0 ? 'TodoWrite · plan cleared' : `TodoWrite · ${progress}`,
+    summary: todoSummary(done, todos.length),
     files: [],
     todos,
   };
+}
+
+/** The step's title: "TodoWrite · 2 of 5 steps done". The model's text says the same in English. */
+function todoSummary(done: number, total: number): string {
+  if (total === 0) {
+    return l10n.t('TodoWrite · plan cleared');
+  }
+  return total === 1 ? l10n.t('TodoWrite · {0} of 1 step done', done) : l10n.t('TodoWrite · {0} of {1} steps done', done, total.toLocaleString('en-US'));
 }
 
 function readItem(item: unknown, index: number): TodoItem {
