@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
 import { test } from 'node:test';
 import { makeNonce, webviewCsp } from '../../../src/host/webviewCsp';
 import { renderPanelHtml, type PanelHtmlOptions } from '../../../src/panel/html';
@@ -104,4 +105,55 @@ void test('makeNonce is a fresh, valid CSP nonce each time', () => {
     assert.match(nonce, /^[A-Za-z0-9_-]{32}$/);
     assert.doesNotThrow(() => webviewCsp(CSP_SOURCE, nonce));
   }
+});
+
+/** The page's inert translation block, parsed as the webview parses it. */
+function embeddedBundle(html: string): unknown {
+  const blocks = [...html.matchAll(/<script type="application\/json" id="l10n">([\s\S]*?)<\/script>/g)];
+  assert.equal(blocks.length, 1, 'one translation block');
+  return JSON.parse(blocks[0][1]);
+}
+
+void test('in English nothing is embedded: the page has its one script and no translation block', () => {
+  for (const html of [renderPanelHtml(options()), renderPanelHtml(options({ l10nBundle: {} }))]) {
+    assert.doesNotMatch(html, /application\/json|id="l10n"/);
+    assert.equal([...html.matchAll(/<script\b/g)].length, 1);
+  }
+});
+
+void test('a translation bundle is embedded as inert JSON, escaped so no value can close the element', () => {
+  const hostile = '</script><script>alert(1)</script><!-- & \u2028\u2029';
+  const bundle = { Copy: 'Kopieren', 'Question {0}': 'Frage {0}', [hostile]: hostile };
+  const html = renderPanelHtml(options({ l10nBundle: bundle }));
+  assert.deepEqual(embeddedBundle(html), bundle, 'the page reads back exactly the bundle');
+  // Besides the block's own end tag, nothing a value holds appears as markup or as a raw line break.
+  const block = /<script type="application\/json" id="l10n">([\s\S]*?)<\/script>/.exec(html)![1];
+  assert.doesNotMatch(block, /[<>&\u2028\u2029]/);
+  assert.ok(!html.includes('<script>alert(1)'));
+  assert.ok(!html.includes('<!--'));
+  // Not executable: a data block, so it needs (and has) no nonce; the only script that runs is external.
+  const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+  assert.deepEqual(scripts, [' type="application/json" id="l10n"', ' nonce="n0nce-ABCDEFGHIJKLMNOPQRSTUVWXYZ" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js"']);
+  // Before the script that reads it, and the policy is the same strict one.
+  assert.ok(html.indexOf('id="l10n"') < html.indexOf('dist/webview.js'));
+  assert.deepEqual(cspOf(html), cspOf(renderPanelHtml(options())));
+});
+
+void test('the skeleton is translated by the bundle @vscode/l10n was handed (in app.js, the host does it)', () => {
+  l10n.config({
+    contents: {
+      'New conversation': 'Neue Unterhaltung',
+      'Select code in the editor and run {0}. The answer streams in here; ask follow-ups below.': 'Markieren Sie Code und führen Sie {0} aus <b>.',
+    },
+  });
+  try {
+    const html = renderPanelHtml(options());
+    assert.match(html, /aria-label="Neue Unterhaltung" title="Neue Unterhaltung"/);
+    // The command stays in its <strong>; a translation's markup is text.
+    assert.match(html, /<p class="empty-hint">Markieren Sie Code und führen Sie <strong>LinguaLeap: Ask LinguaLeap Architect<\/strong> aus &lt;b&gt;\.<\/p>/);
+    assert.match(html, /placeholder="Ask a follow-up…"/, 'an untranslated string stays English');
+  } finally {
+    l10n.config({ contents: {} });
+  }
+  assert.match(renderPanelHtml(options()), /<p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect<\/strong>\. The answer streams in here; ask follow-ups below\.<\/p>/);
 });

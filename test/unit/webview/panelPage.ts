@@ -36,7 +36,12 @@ export interface PanelPage {
   violations(): Promise<unknown[]>;
 }
 
-export async function openPanelPage(theme: 'dark' | 'light' = 'dark'): Promise<PanelPage> {
+/** What the host would pass besides the theme: the display language's translations (none: English). */
+export interface PanelPageOptions {
+  readonly l10nBundle?: Readonly<Record<string, string>>;
+}
+
+export async function openPanelPage(theme: 'dark' | 'light' = 'dark', options: PanelPageOptions = {}): Promise<PanelPage> {
   const built = await esbuild.build({
     entryPoints: [repoPath('src/webview/main.ts')],
     bundle: true,
@@ -48,7 +53,14 @@ export async function openPanelPage(theme: 'dark' | 'light' = 'dark'): Promise<P
     logLevel: 'warning',
   });
   const nonce = makeNonce();
-  const html = renderPanelHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/webview.js`, styleUri: `${ORIGIN}/panel.css`, title: 'LinguaLeap Architect' });
+  const html = renderPanelHtml({
+    cspSource: ORIGIN,
+    nonce,
+    scriptUri: `${ORIGIN}/webview.js`,
+    styleUri: `${ORIGIN}/panel.css`,
+    title: 'LinguaLeap Architect',
+    l10nBundle: options.l10nBundle,
+  });
   const script = `<script nonce="${nonce}" src="${ORIGIN}/webview.js">`;
   const page_html = html
     .replace('  <link rel="stylesheet"', `  <link rel="stylesheet" href="${ORIGIN}/theme.css">\n  <link rel="stylesheet"`)
