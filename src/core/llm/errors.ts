@@ -17,7 +17,7 @@ import {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import * as l10n from '@vscode/l10n';
-import { INCOMPLETE_ANSWER_NOTE, type TurnAction } from '../../shared/protocol';
+import { incompleteAnswerNote, type TurnAction } from '../../shared/protocol';
 import type { LlmFailure } from './types';
 
 /** Thrown before any request when no API key is configured. */
@@ -293,7 +293,7 @@ function seconds(value: number): string {
 
 /** The note `incompleteAnswerMarkdown` ends with; made on each use, in the display language. */
 function incompleteNoteMarkdown(): string {
-  return `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
+  return `\n\n*${incompleteAnswerNote()}*`;
 }
 
 /**

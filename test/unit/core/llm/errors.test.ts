@@ -14,7 +14,6 @@ import {
   isCancellation,
   withoutIncompleteNote,
 } from '../../../../src/core/llm/errors';
-import { INCOMPLETE_ANSWER_NOTE } from '../../../../src/shared/protocol';
 import { anthropicReplies, runArchitectTurn, type LlmLogger, type TurnResult } from '../../../../src/core/llm/pipeline';
 import { streamArchitectReply } from '../../../../src/core/llm/stream';
 import type { ArchitectRequest, ConnectionSettings, LlmFailure } from '../../../../src/core/llm/types';
@@ -309,6 +308,9 @@ test('cancellation is recognised and is not described as a failure by the pipeli
     (err: unknown) => isCancellation(err),
   );
 });
+
+/** The note in English, as the user sees it without a translation. */
+const INCOMPLETE_ANSWER_NOTE = 'Incomplete answer: it was cut off by the error below.';
 
 test('a cut answer gets the incomplete note, after closing a code block left open', () => {
   const note = `\n\n*${INCOMPLETE_ANSWER_NOTE}*`;
