@@ -1,7 +1,9 @@
 /**
  * How numbers read to a person, the same in the panel, the Chat view, the log and exports.
- * Shared by the extension host and the webview: no imports, no DOM, no Node.
+ * Shared by the extension host and the webview: no DOM, no Node; words through `@vscode/l10n`,
+ * which each side hands its display language's bundle.
  */
+import * as l10n from '@vscode/l10n';
 
 /**
  * Dollars for people: four decimals under a cent (`$0.0042`), else two (`$1.25`);
@@ -9,7 +11,7 @@
  */
 export function formatCost(cost: number | undefined): string {
   if (cost === undefined || !Number.isFinite(cost)) {
-    return 'price unknown';
+    return l10n.t('price unknown');
   }
   if (cost === 0) {
     return '$0.00';

@@ -5,6 +5,7 @@
  * type a compile error wherever it is not handled. The webview posts `ready` first and
  * the host queues everything until then.
  */
+import * as l10n from '@vscode/l10n';
 
 /**
  * An action a failed turn can offer; the host decides what each one does. `sendAnyway` and
@@ -12,17 +13,40 @@
  */
 export type TurnAction = 'setApiKey' | 'retry' | 'openLog' | 'openSettings' | 'sendAnyway' | 'raiseBudget';
 
-/** Each action's button label, the same in the panel and in the Chat view. */
+/**
+ * Each action's button label, the same in the panel and in the Chat view. Getters: each label
+ * is translated when read, once the display language's bundle is loaded on that side.
+ */
 export const TURN_ACTION_LABELS: Readonly<Record<TurnAction, string>> = {
-  setApiKey: 'Set API Key',
-  retry: 'Retry',
-  openLog: 'Open Log',
-  openSettings: 'Open Settings',
-  sendAnyway: 'Send Anyway',
-  raiseBudget: 'Raise Budget',
+  get setApiKey() {
+    return l10n.t('Set API Key');
+  },
+  get retry() {
+    return l10n.t('Retry');
+  },
+  get openLog() {
+    return l10n.t('Open Log');
+  },
+  get openSettings() {
+    return l10n.t('Open Settings');
+  },
+  get sendAnyway() {
+    return l10n.t('Send Anyway');
+  },
+  get raiseBudget() {
+    return l10n.t('Raise Budget');
+  },
 };
 
-/** Shown under the text that arrived before a failure, in the panel and in the Chat view. */
+/** Shown under the text that arrived before a failure, in the panel and in the Chat view: in the display language. */
+export function incompleteAnswerNote(): string {
+  return l10n.t('Incomplete answer: it was cut off by the error below.');
+}
+
+/**
+ * The same note, always in English.
+ * @deprecated Use `incompleteAnswerNote()`; kept only until `core/llm/errors.ts` and `webview/turnView.ts` switch to it.
+ */
 export const INCOMPLETE_ANSWER_NOTE = 'Incomplete answer: it was cut off by the error below.';
 
 /** Where the code sent with a question came from, as shown above the answer. */
