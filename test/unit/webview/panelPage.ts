@@ -36,12 +36,8 @@ export interface PanelPage {
   violations(): Promise<unknown[]>;
 }
 
-/** What the host would pass besides the theme: the display language's translations (none: English). */
-export interface PanelPageOptions {
-  readonly l10nBundle?: Readonly<Record<string, string>>;
-}
-
-export async function openPanelPage(theme: 'dark' | 'light' = 'dark', options: PanelPageOptions = {}): Promise<PanelPage> {
+/** `l10nBundle`: the display language's translations the host would embed (none: English). */
+export async function openPanelPage(theme: 'dark' | 'light' = 'dark', options: { readonly l10nBundle?: Readonly<Record<string, string>> } = {}): Promise<PanelPage> {
   const built = await esbuild.build({
     entryPoints: [repoPath('src/webview/main.ts')],
     bundle: true,
