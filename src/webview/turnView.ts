@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { formatCost } from '../shared/format';
 import {
   assertNever,
-  INCOMPLETE_ANSWER_NOTE,
+  incompleteAnswerNote,
   TURN_ACTION_LABELS,
   type CodeAction,
   type CodeReference,
@@ -292,7 +292,7 @@ export class TurnView {
     const parts: HTMLElement[] = [];
     if (this.body.hasText) {
       this.body.element.classList.add('is-incomplete');
-      parts.push(note('warning', INCOMPLETE_ANSWER_NOTE, 'turn-note-incomplete'));
+      parts.push(note('warning', incompleteAnswerNote(), 'turn-note-incomplete'));
     }
     const buttons = actions.map((action, index) => {
       const button = h(
