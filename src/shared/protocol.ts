@@ -43,12 +43,6 @@ export function incompleteAnswerNote(): string {
   return l10n.t('Incomplete answer: it was cut off by the error below.');
 }
 
-/**
- * The same note, always in English.
- * @deprecated Use `incompleteAnswerNote()`; kept only until `core/llm/errors.ts` and `webview/turnView.ts` switch to it.
- */
-export const INCOMPLETE_ANSWER_NOTE = 'Incomplete answer: it was cut off by the error below.';
-
 /** Where the code sent with a question came from, as shown above the answer. */
 export interface CodeReference {
   /** Workspace-relative path (or the untitled document's name). */
