@@ -2,7 +2,7 @@
  * The Anthropic API key: stored in SecretStorage, else taken from `ANTHROPIC_API_KEY`.
  * It is never logged, put in a setting, posted to a webview or kept in state.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 const SECRET_ID = 'lingualeap.anthropicApiKey';
 
