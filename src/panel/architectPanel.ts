@@ -108,6 +108,7 @@ export class ArchitectPanel implements vscode.Disposable {
       styleUri: asset('media', 'panel.css'),
       title: agentName,
       l10nBundle: webviewL10nBundle(),
+      language: vscode.env.language,
     });
     this.post({ type: 'init', agentName, model: who.model, color: who.color });
     this.postConversation();

@@ -8,9 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { webviewCsp } from '../host/webviewCsp';
-
-/** Where the page's script finds the translations (`src/webview/main.ts` reads the same id). */
-const L10N_ELEMENT_ID = 'l10n';
+import { l10nBlockHtml } from '../shared/l10nBlock';
 
 /** What the host passes in; every value is escaped or validated before use. */
 export interface PanelHtmlOptions {
@@ -29,14 +27,16 @@ export interface PanelHtmlOptions {
    * `@vscode/l10n` before it renders; undefined in English, and then nothing is embedded.
    */
   readonly l10nBundle?: Readonly<Record<string, string>>;
+  /** `vscode.env.language`, the page's `lang` (what a screen reader speaks it as); English if unset. */
+  readonly language?: string;
 }
 
 /** Builds the panel's HTML. Throws on a malformed `cspSource` or `nonce` (a host bug). */
 export function renderPanelHtml(options: PanelHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, title, l10nBundle } = options;
+  const { cspSource, nonce, scriptUri, styleUri, title, l10nBundle, language } = options;
   const csp = webviewCsp(cspSource, nonce);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttr(language ?? 'en')}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
@@ -70,7 +70,7 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
     <p class="composer-estimate" id="composer-estimate" aria-live="polite" hidden></p>
   </footer>
   <div class="sr-only" id="announcer" role="status" aria-live="polite" aria-atomic="true"></div>
-${l10nBundleScript(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
+${l10nBlockHtml(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>
 </html>
 `;
@@ -83,20 +83,6 @@ ${l10nBundleScript(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${esc
 function emptyHint(): string {
   const hint = escapeText(l10n.t('Select code in the editor and run {0}. The answer streams in here; ask follow-ups below.', '{0}'));
   return hint.replace('{0}', `<strong>${escapeText('LinguaLeap: Ask LinguaLeap Architect')}</strong>`);
-}
-
-/**
- * The translations as an inert JSON data block (`type="application/json"` is never executed, so
- * the CSP's nonce does not apply to it), read by the page's script before it renders. `<`, `>`
- * and `&` are JSON-escaped so no string can end the element or open a comment, and U+2028/2029
- * so the text stays valid in any JavaScript context. Nothing at all in English.
- */
-function l10nBundleScript(bundle: Readonly<Record<string, string>> | undefined): string {
-  if (!bundle || Object.keys(bundle).length === 0) {
-    return '';
-  }
-  const json = JSON.stringify(bundle).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `  <script type="application/json" id="${L10N_ELEMENT_ID}">${json}</script>\n`;
 }
 
 function escapeText(value: string): string {

@@ -6,9 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { webviewCsp } from '../host/webviewCsp';
-
-/** Where the page's script finds the translations (`src/usageView/main.ts` reads the same id). */
-const L10N_ELEMENT_ID = 'l10n';
+import { l10nBlockHtml } from '../shared/l10nBlock';
 
 export interface UsageHtmlOptions {
   /** `webview.cspSource`. */
@@ -24,13 +22,15 @@ export interface UsageHtmlOptions {
    * `@vscode/l10n` before it renders; undefined in English, and then nothing is embedded.
    */
   readonly l10nBundle?: Readonly<Record<string, string>>;
+  /** `vscode.env.language`, the page's `lang` (what a screen reader speaks it as); English if unset. */
+  readonly language?: string;
 }
 
 /** The view's HTML; the script fills it in once the host sends the data. */
 export function renderUsageHtml(options: UsageHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, l10nBundle } = options;
+  const { cspSource, nonce, scriptUri, styleUri, l10nBundle, language } = options;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttr(language ?? 'en')}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(webviewCsp(cspSource, nonce))}">
@@ -81,24 +81,10 @@ export function renderUsageHtml(options: UsageHtmlOptions): string {
       </aside>
     </div>
   </main>
-${l10nBundleScript(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
+${l10nBlockHtml(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>
 </html>
 `;
-}
-
-/**
- * The translations as an inert JSON data block (`type="application/json"` is never executed, so
- * the CSP's nonce does not apply to it), read by the page's script before it renders. `<`, `>`
- * and `&` are JSON-escaped so no string can end the element or open a comment, and U+2028/2029
- * so the text stays valid in any JavaScript context. Nothing at all in English.
- */
-function l10nBundleScript(bundle: Readonly<Record<string, string>> | undefined): string {
-  if (!bundle || Object.keys(bundle).length === 0) {
-    return '';
-  }
-  const json = JSON.stringify(bundle).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `  <script type="application/json" id="${L10N_ELEMENT_ID}">${json}</script>\n`;
 }
 
 function escapeText(value: string): string {

@@ -96,6 +96,7 @@ export class UsageViews implements vscode.Disposable {
       scriptUri: asset('usage.js'),
       styleUri: asset('usage.css'),
       l10nBundle: webviewL10nBundle(),
+      language: vscode.env.language,
     });
     return Promise.resolve();
   }

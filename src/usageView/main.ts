@@ -6,12 +6,12 @@
 import './usage.css';
 import * as l10n from '@vscode/l10n';
 import { formatCost } from '../shared/format';
+import { L10N_ELEMENT_ID, useL10nBlock } from '../shared/l10nBlock';
 import type { UsageHostMessage, UsageTotalView, UsageViewData, UsageViewMessage } from '../shared/usageView';
 import { seriesClass, shortDay, SpendChart } from './chart';
-import { useHostTranslations } from './translations';
 
 // First: every string below is translated when it is made.
-useHostTranslations();
+useL10nBlock(document.getElementById(L10N_ELEMENT_ID)?.textContent);
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

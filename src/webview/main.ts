@@ -5,6 +5,7 @@
  * Handshake first: `ready` is posted once the message listener is in place.
  */
 import * as l10n from '@vscode/l10n';
+import { L10N_ELEMENT_ID, useL10nBlock } from '../shared/l10nBlock';
 import { assertNever, type HostMessage, type TurnSnapshot, type UsageSummary } from '../shared/protocol';
 import { Announcer } from './announcer';
 import { byId } from './dom';
@@ -12,11 +13,10 @@ import { icon } from './icons';
 import { isSafeHref } from './markdown';
 import { ScrollFollower } from './scroll';
 import { totalText, TurnView, type TurnHost } from './turnView';
-import { useHostTranslations } from './translations';
 import { connectToHost } from './vscodeApi';
 
 // First: every string below and in the modules' functions is translated when it is made.
-useHostTranslations();
+useL10nBlock(document.getElementById(L10N_ELEMENT_ID)?.textContent);
 const host = connectToHost();
 const transcript = byId('transcript');
 const emptyState = byId('empty-state');

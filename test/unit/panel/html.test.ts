@@ -157,3 +157,9 @@ void test('the skeleton is translated by the bundle @vscode/l10n was handed (in 
   }
   assert.match(renderPanelHtml(options()), /<p class="empty-hint">Select code in the editor and run <strong>LinguaLeap: Ask LinguaLeap Architect<\/strong>\. The answer streams in here; ask follow-ups below\.<\/p>/);
 });
+
+void test("the page's lang is the display language, escaped, and English when none is given", () => {
+  assert.match(renderPanelHtml(options()), /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.match(renderPanelHtml(options({ language: 'de' })), /^<!DOCTYPE html>\n<html lang="de">/);
+  assert.match(renderPanelHtml(options({ language: 'x"><script>' })), /<html lang="x&quot;&gt;&lt;script&gt;">/);
+});
