@@ -3,7 +3,7 @@
  * them after a window reload, and the "answering" context key across all of them. Built once
  * in `extension.ts` and handed to the commands as `ArchitectPanels`.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { agentDisplayName } from '../core/agent/display';
 import type { Architect } from '../core/architect/architect';
 import type { StoredConversation } from '../core/conversation/conversation';
@@ -38,6 +38,13 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   private readonly deps: PanelDeps;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /**
+   * The panel `prepare` opened or revealed for the question being typed, and the agent it is for.
+   * Enter asks there directly: looking the agent up again reads every agent file's folder and
+   * stat over the file system (a round trip through the workbench each in a remote window),
+   * and would delay the question's first paint by that much.
+   */
+  private prepared: { readonly panel: ArchitectPanel; readonly agent: AgentDefinition | undefined } | undefined;
 
   constructor(base: PanelManagerDeps) {
     this.deps = { ...base, codeActions: new CodeActions(this.proposals, base.log) };
@@ -48,9 +55,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   }
 
   async ask(question: string, contexts: readonly CodeContext[], origin?: AskOrigin, agent?: AgentDefinition): Promise<TurnResult> {
-    // A panel prepared for this question (opened while it was typed) is the one in front: use it.
-    const prepared = this.current && this.current.snapshot.turns.length === 0 && this.current.who.title === (await this.describe(agent)).title;
-    const panel = prepared && this.current ? this.current : await this.show(!readConfig().panelReuse, agent);
+    const panel = this.takePrepared(agent) ?? (await this.panelFor(agent));
     return panel.ask(question, contexts, origin && toStoredOrigin(origin.uri, origin.range));
   }
 
@@ -58,8 +63,13 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     const before = new Set(this.open);
     const panel = await this.show(!readConfig().panelReuse, agent);
     const opened = !before.has(panel);
+    const prepared = { panel, agent };
+    this.prepared = prepared;
     return {
       discard: () => {
+        if (this.prepared === prepared) {
+          this.prepared = undefined;
+        }
         if (opened && panel.snapshot.turns.length === 0) {
           panel.dispose();
         }
@@ -125,6 +135,9 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
 
   onClosed(panel: ArchitectPanel): void {
     this.open.delete(panel);
+    if (this.prepared?.panel === panel) {
+      this.prepared = undefined;
+    }
     if (this.current === panel) {
       this.current = [...this.open].at(-1);
     }
@@ -160,6 +173,23 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
       panelOptions(this.deps.extensionUri),
     );
     return this.adopt(new ArchitectPanel(webviewPanel, this.deps, this, who));
+  }
+
+  /** The panel prepared for a question to `agent`, if it is still open; a question takes it once. */
+  private takePrepared(agent: AgentDefinition | undefined): ArchitectPanel | undefined {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (!prepared || prepared.agent !== agent || !this.open.has(prepared.panel)) {
+      return undefined;
+    }
+    this.current = prepared.panel;
+    return prepared.panel;
+  }
+
+  /** The panel a question to `agent` goes to when none was prepared for it: an empty one of that agent in front, else as `show`. */
+  private async panelFor(agent: AgentDefinition | undefined): Promise<ArchitectPanel> {
+    const empty = this.current && this.current.snapshot.turns.length === 0 && this.current.who.title === (await this.describe(agent)).title;
+    return empty && this.current ? this.current : this.show(!readConfig().panelReuse, agent);
   }
 
   /** A panel VS Code restores after a window reload, with the conversation it showed (the serializer calls it). */
