@@ -10,7 +10,10 @@
 // - cold: the first question in a window (a fresh window each run, asked a few seconds after the
 //   extension activated, so the workbench is idle);
 // - warm: a second question in the same window, its panel already open;
-// - early (unless --no-early): the first question asked as soon as the window has loaded.
+// - early (with --early): the first question asked without waiting once the window has loaded.
+//
+// Also where the time goes: when the panel's page was created, when the question and the first
+// delta reached it, and when the fake API received the request, each from Enter.
 //
 // Clocks: Enter is `performance.timeOrigin + event.timeStamp` of the keydown (a capture listener
 // in the workbench page); the first token is `performance.timeOrigin + performance.now()` in the
@@ -18,7 +21,8 @@
 // animation frame that paints it). Both are this machine's clock, read by two documents; the
 // table's notes give how far the two documents' clocks differ (checked against Date.now()).
 //
-// Usage: node test/bench/firstPaint.mjs [--runs=5] [--early-runs=3] [--no-early] [--json]
+// Usage: node test/bench/firstPaint.mjs [--runs=5] [--early] [--early-runs=3] [--json]
+// (about 2.5 minutes on 2 busy cores; --early adds about a minute)
 // Needs `npm run build` (dist/ and out/test/fake-anthropic/) and code-server in .vscode-test/;
 // prints why and skips otherwise. Not a test: nothing asserts a time.
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +33,7 @@ import { CHROMIUM_PATH, CODE_SERVER_VERSION, isCodeServerInstalled } from '../sc
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const RUNS = Math.max(1, Number(arg('runs') ?? 5));
-const EARLY_RUNS = process.argv.includes('--no-early') ? 0 : Math.max(0, Number(arg('early-runs') ?? 3));
+const EARLY_RUNS = process.argv.includes('--early') ? Math.max(1, Number(arg('early-runs') ?? 3)) : 0;
 /** How long a window is left alone after the extension activated, before a cold question. */
 const IDLE_MS = 5000;
 const ASK = 'LinguaLeap: Ask LinguaLeap Architect';
@@ -86,7 +90,7 @@ function installRecorder(turnsBefore) {
     return false;
   }
   const now = () => performance.timeOrigin + performance.now();
-  const record = { installedAt: now(), documentAt: performance.timeOrigin, turnAt: undefined, tokenAt: undefined, token: '', late: false };
+  const record = { documentAt: performance.timeOrigin, turnMessageAt: undefined, turnAt: undefined, deltaMessageAt: undefined, tokenAt: undefined, token: '', late: false };
   window.__llFirstPaint = record;
   const check = () => {
     const turns = document.querySelectorAll('article.turn');
@@ -102,6 +106,15 @@ function installRecorder(turnsBefore) {
     record.token = text;
     return true;
   };
+  // When the host's messages for this question reach the page (before their frame renders them).
+  window.addEventListener('message', (event) => {
+    const type = event.data?.type;
+    if (type === 'turnStarted' && record.turnMessageAt === undefined) {
+      record.turnMessageAt = now();
+    } else if (type === 'delta' && record.deltaMessageAt === undefined && record.turnMessageAt !== undefined) {
+      record.deltaMessageAt = now();
+    }
+  });
   // Already there: the recorder came too late to time this question (reported, not hidden).
   record.late = document.querySelectorAll('article.turn').length > turnsBefore;
   if (!check()) {
@@ -217,15 +230,19 @@ async function timeQuestion(wb, question, turnsBefore, seed) {
     await sleep(50);
   }
   return {
+    enterAt,
     firstPaintMs: record.tokenAt - enterAt,
     documentMs: record.documentAt - enterAt,
+    turnMessageMs: record.turnMessageAt !== undefined ? record.turnMessageAt - enterAt : undefined,
     turnMs: record.turnAt !== undefined ? record.turnAt - enterAt : undefined,
+    deltaMessageMs: record.deltaMessageAt !== undefined ? record.deltaMessageAt - enterAt : undefined,
     requestMs: message ? message.receivedAt - enterAt : undefined,
     otherRequests: requests.filter((r) => r !== message).map((r) => r.path),
     late: record.late,
     preparedByEnter,
     typingMs,
     clockSkewMs: frameOffset - pageOffset,
+    webviewOrigin: new URL(frame.url()).origin,
   };
 }
 
@@ -281,6 +298,7 @@ async function main() {
   } finally {
     await wb.close();
   }
+  const wbOrigin = wb.server.url;
   const loadAfter = loadavg()[0];
 
   if (process.argv.includes('--json')) {
@@ -300,7 +318,7 @@ async function main() {
   const rows = [
     ['cold: first question in a window (idle)', runs.cold, verdictCold],
     ['warm: panel already open', runs.warm, verdictWarm],
-    ...(runs.early.length > 0 ? [['cold, as soon as the window has loaded', runs.early, () => 'none (the issue saw 2.5–3.4 s)']] : []),
+    ...(runs.early.length > 0 ? [['cold, no wait after the window loaded', runs.early, () => 'none (the issue saw 2.5–3.4 s)']] : []),
   ];
   console.log('| path | runs | median | min–max | goal |');
   console.log('| --- | --- | --- | --- | --- |');
@@ -312,13 +330,16 @@ async function main() {
 
   // Where the time goes: medians of each moment, from Enter (negative: before Enter).
   console.log('\nWhere the time goes (medians, from Enter; negative = before Enter):\n');
-  console.log('| path | panel page created | question shown in the panel | request at the API | first token painted | typing | panel there by Enter |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '| path | panel page created | question reaches the panel | question shown | request at the API | first delta reaches the panel | first token painted | typing | panel there by Enter |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, list] of rows) {
     const at = (key) => median(list.map((r) => r[key]).filter((v) => v !== undefined));
     const prepared = list.filter((r) => r.preparedByEnter).length;
     console.log(
-      `| ${label.split(':')[0]} | ${ms(at('documentMs'))} | ${ms(at('turnMs'))} | ${ms(at('requestMs'))} | ${ms(at('firstPaintMs'))} | ${ms(at('typingMs'))} | ${prepared} of ${list.length} |`,
+      `| ${label.split(':')[0]} | ${ms(at('documentMs'))} | ${ms(at('turnMessageMs'))} | ${ms(at('turnMs'))} | ${ms(at('requestMs'))} | ` +
+        `${ms(at('deltaMessageMs'))} | ${ms(at('firstPaintMs'))} | ${ms(at('typingMs'))} | ${prepared} of ${list.length} |`,
     );
   }
   const all = [...runs.cold, ...runs.warm, ...runs.early];
@@ -330,7 +351,8 @@ async function main() {
       `performance.timeOrigin + performance.now() in the panel's webview when a MutationObserver sees the answer's first text ` +
       `(in the animation frame that paints it). The two documents' clocks agree with Date.now() to within ${ms(Math.max(...skews))}. ` +
       `"Request at the API" is the fake server's Date.now() on receipt. Each cold run is a fresh window, asked ${IDLE_MS / 1000} s after the ` +
-      `extension activated; warm is the second question in that window.` +
+      `extension activated; warm is the second question in that window. The webview's origin: ` +
+      `${[...new Set(all.map((r) => r.webviewOrigin))].join(', ')}${all.every((r) => r.webviewOrigin === new URL(wbOrigin).origin) ? ' (the workbench\'s own)' : ''}.` +
       (late > 0 ? ` ${late} run(s) found the question already in the panel when the recorder was installed: their times are upper bounds.` : '') +
       (others.length > 0 ? ` Other API requests per question: ${others.join(', ')}.` : ''),
   );

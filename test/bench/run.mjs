@@ -4,8 +4,11 @@
 // text. Prints a table; not a test (nothing here asserts a time).
 //
 // Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs), the
-// time the estimate under the question box takes (test/bench/estimate.mjs), and startup
-// (test/bench/startup.mjs: load + activate of dist/extension.js with a stand-in vscode).
+// time the estimate under the question box takes (test/bench/estimate.mjs), startup
+// (test/bench/startup.mjs: load + activate of dist/extension.js with a stand-in vscode), and
+// last the first paint of an answer from the real workbench, cold and warm
+// (test/bench/firstPaint.mjs: Enter in the question box → first token painted in the panel, in
+// code-server + headless Chromium; skipped with a message when code-server or the build is missing).
 //
 // Usage: node test/bench/run.mjs [--kb=60] [--json]
 import * as esbuild from 'esbuild';
@@ -181,3 +184,6 @@ await import('./estimate.mjs');
 
 // What activation costs every window: load + activate() of dist/extension.js, next to an empty module.
 await import('./startup.mjs');
+
+// Enter → the answer's first token painted, cold and warm, from the real workbench: a table of its own.
+await import('./firstPaint.mjs');
