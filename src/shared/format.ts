@@ -6,8 +6,9 @@
 import * as l10n from '@vscode/l10n';
 
 /**
- * Dollars for people: four decimals under a cent (`$0.0042`), else two (`$1.25`);
- * "price unknown" for undefined (a model missing from the price table), never `$0`.
+ * Dollars for people: four decimals under a cent (`$0.0042`), else two (`$1.25`); a cost too
+ * small for four decimals is `<$0.0001`, not a `$0.0000` that reads as free; "price unknown" for
+ * undefined (a model missing from the price table), never `$0`.
  */
 export function formatCost(cost: number | undefined): string {
   if (cost === undefined || !Number.isFinite(cost)) {
@@ -15,6 +16,9 @@ export function formatCost(cost: number | undefined): string {
   }
   if (cost === 0) {
     return '$0.00';
+  }
+  if (cost > 0 && cost < 0.00005) {
+    return '<$0.0001';
   }
   return cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`;
 }

@@ -111,7 +111,7 @@ workbenchSuite('receipts', {}, (test) => {
     assert.equal(receipt.who, 'LinguaLeap Backend Architect · claude-sonnet-5-5');
     assert.deepEqual(receipt.rows, [
       ['Fresh input', '1,234', '$0.0037'],
-      ['Cache write', '12', '$0.0000'],
+      ['Cache write', '12', '<$0.0001'],
       ['Cache read', '890', '$0.0003'],
       ['Output', '567', '$0.0085'],
     ]);
