@@ -60,6 +60,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   }
 
   async prepare(agent?: AgentDefinition): Promise<{ discard(): void }> {
+    warmUpFetch();
     const before = new Set(this.open);
     const panel = await this.show(!readConfig().panelReuse, agent);
     const opened = !before.has(panel);
@@ -222,3 +223,18 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   }
 }
 
+/**
+ * Loads Node's fetch machinery (undici), which the Anthropic SDK sends through, while the
+ * question is typed: the first request in a window otherwise pays for it after Enter (about
+ * 100 ms on two busy cores, measured by test/bench/firstPaint.mjs). A `data:` URL goes through
+ * fetch without touching the network. Once per extension host.
+ */
+function warmUpFetch(): void {
+  if (!fetchWarmed) {
+    fetchWarmed = true;
+    void fetch('data:,')
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  }
+}
+let fetchWarmed = false;
