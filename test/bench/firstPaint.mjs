@@ -314,7 +314,7 @@ async function main() {
       `${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`,
   );
   const verdictCold = (m) => `≤ ${COLD_GOAL_MS} ms: ${m <= COLD_GOAL_MS ? 'met' : 'NOT met'}`;
-  const verdictWarm = (m) => `unchanged; the issue measured ${WARM_BEFORE[0]}–${WARM_BEFORE[1]} ms: ${m <= WARM_BEFORE[1] ? 'within' : 'above'}`;
+  const verdictWarm = (m) => `unchanged (the issue: ${WARM_BEFORE[0]}–${WARM_BEFORE[1]} ms): ${m <= WARM_BEFORE[1] ? 'within' : 'above'} it`;
   const rows = [
     ['cold: first question in a window (idle)', runs.cold, verdictCold],
     ['warm: panel already open', runs.warm, verdictWarm],
