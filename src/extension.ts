@@ -27,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const agentsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(
     log,
+    keys,
     status,
     agentFileChanges,
     agentsChanged,

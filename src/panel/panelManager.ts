@@ -8,6 +8,7 @@ import { agentDisplayName } from '../core/agent/display';
 import type { Architect } from '../core/architect/architect';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { TurnResult } from '../core/llm/pipeline';
+import { warmUpHttp } from '../core/llm/client';
 import type { CodeContext } from '../core/prompt/context';
 import type { QuestionEstimate } from '../core/usage/answer';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE, WORKBENCH_COMMANDS } from '../contributes/ids';
@@ -60,7 +61,7 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
   }
 
   async prepare(agent?: AgentDefinition): Promise<{ discard(): void }> {
-    warmUpFetch();
+    warmUpHttp();
     const before = new Set(this.open);
     const panel = await this.show(!readConfig().panelReuse, agent);
     const opened = !before.has(panel);
@@ -222,19 +223,3 @@ export class PanelManager implements ArchitectPanels, PanelEvents, vscode.Dispos
     return { agent: asked, title: agent ? agentDisplayName(agent) : 'LinguaLeap Architect', model: model?.id ?? '', color: agentColorVariable(agent?.color) };
   }
 }
-
-/**
- * Loads Node's fetch machinery (undici), which the Anthropic SDK sends through, while the
- * question is typed: the first request in a window otherwise pays for it after Enter (about
- * 100 ms on two busy cores, measured by test/bench/firstPaint.mjs). A `data:` URL goes through
- * fetch without touching the network. Once per extension host.
- */
-function warmUpFetch(): void {
-  if (!fetchWarmed) {
-    fetchWarmed = true;
-    void fetch('data:,')
-      .then((response) => response.arrayBuffer())
-      .catch(() => undefined);
-  }
-}
-let fetchWarmed = false;
