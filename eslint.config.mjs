@@ -61,10 +61,6 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
-      // `import vscode = require('vscode')` binds the API object itself. `import * as vscode`
-      // makes esbuild copy every property of it into a namespace object, once per importing
-      // module: about 7 ms of the startup shell's 9 (test/bench/startup.mjs).
-      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],

@@ -4,7 +4,7 @@
  * the model picker's provider, and what the commands call. `extension.ts` loads this with a
  * dynamic import, so none of it (the Anthropic SDK, the agent parser) is evaluated at startup.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { agentChooser, followDefaultAgent } from './agentRegistry/picker';
 import { AgentRegistry } from './agentRegistry/registry';
 import { RestrictedModeNotice } from './agentRegistry/restrictedMode';

@@ -3,7 +3,7 @@
  * participant, the Claude models' metadata, the panel serializer, the agent-file editor, the
  * status bar item) and builds nothing behind them: the services (`app.ts`) load on first use.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { App } from './app';
 import { AgentStatusItem } from './agentRegistry/statusItem';
 import { userAgentsFolder } from './agentRegistry/userFolder';

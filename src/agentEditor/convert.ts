@@ -2,7 +2,7 @@
  * The core's plain data (0-based ranges, severities as words, Markdown as strings) to VS Code's
  * classes. Ranges map 1:1: the core counts lines and characters as `vscode.Position` does.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { AgentCompletion, AgentHover } from '../core/agent/editor';
 import type { AgentDiagnostic, AgentEdit, AgentRange, AgentSeverity } from '../core/agent/diagnostics';
 

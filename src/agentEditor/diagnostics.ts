@@ -3,7 +3,7 @@
  * the user types (debounced), when a file opens, when the other agents change (duplicate
  * names), and cleared when the file closes.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { AgentFileEntry, AgentDirectory } from '../host/agents';
 import type { OtherAgent } from '../core/agent/diagnostics';
 import { toDiagnostic } from './convert';

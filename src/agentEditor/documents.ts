@@ -3,7 +3,7 @@
  * (the same names the agent registry's log uses: `.claude/agents/x.md`,
  * `~/.claude/agents/x.md`, `agents/x.md`).
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { AgentScope } from '../core/agent/catalog';
 
 /**

@@ -2,7 +2,7 @@
  * Quick fixes, completions, hovers and the CodeLens of an agent file: thin adapters over the
  * core's `diagnoseAgentText`, `completionsAt`, `hoverAt` and `parseAgentFile`.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes/ids';
 import type { AgentDirectory } from '../host/agents';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toCompletionItem, toHover, toWorkspaceEdit } from './convert';

@@ -4,7 +4,7 @@
  * of the file as saved (what the agent registry reads and `buildArchitectRequest` sends
  * verbatim). It follows the file: saved, edited on disk, or changed in the agents folders.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { SYSTEM_PROMPT_SCHEME } from '../contributes/ids';
 import type { AgentDirectory, AgentFileActions } from '../host/agents';
 import { agentFileLabel, scopeOf } from './documents';

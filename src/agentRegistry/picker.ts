@@ -3,7 +3,7 @@
  * showing the default agent in its color, and "New Agent…", which writes a valid agent file into
  * the project's or the user's agents folder.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { SCOPE_LABELS, type AgentCatalogEntry } from '../core/agent/catalog';
 import { agentDisplayName, firstSentence } from '../core/agent/display';
 import { resolveModel } from '../core/agent/models';

@@ -10,7 +10,7 @@
  * for and cannot answer, so a folder of imperfect files never means a storm of pop-ups; the
  * agent-file editor shows every problem in the Problems view.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { buildAgentCatalog, type AgentCatalog, type AgentCatalogEntry, type AgentScope } from '../core/agent/catalog';
 import { MAX_AGENT_FILE_CHARS, parseAgentFile, type AgentDefinition, type AgentParseResult } from '../core/agent/parse';
 import type { AgentDirectory, AgentFileEntry } from '../host/agents';

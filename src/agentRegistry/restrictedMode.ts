@@ -5,7 +5,7 @@
  * the extension, so the settings files are read as text here). A non-modal notification with
  * "Manage Workspace Trust"; nothing when the workspace is trusted or holds nothing ignored.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { describeIgnored, RESTRICTED_SETTINGS, restrictedSettingsIn, type IgnoredInRestrictedMode } from '../core/agent/restricted';
 import { WORKBENCH_COMMANDS } from '../contributes/ids';
 import { PROJECT_AGENTS_DIR as WORKSPACE_AGENTS_DIR } from './watch';

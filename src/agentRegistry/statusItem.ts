@@ -3,7 +3,7 @@
  * (no agent file is read then); once the agents are loaded, it shows the agent's display name
  * in its color. A click chooses another default agent.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes/ids';
 
 export class AgentStatusItem implements vscode.Disposable {

@@ -2,7 +2,7 @@
  * Where the user's own agents live, as Claude Code keeps them: `~/.claude/agents`.
  */
 import { homedir } from 'node:os';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 /** `~/.claude/agents`; `LINGUALEAP_USER_AGENTS_DIR` moves it, for the tests, which must not touch the real one. */
 export function userAgentsFolder(env: NodeJS.ProcessEnv = process.env): vscode.Uri {

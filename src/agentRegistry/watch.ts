@@ -3,7 +3,7 @@
  * user's agents folder. Set up at activation (it reads nothing); the registry, the agent-file
  * editor and the status bar follow its events.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 /** Where Claude Code keeps a project's agents, relative to a workspace folder. */
 export const PROJECT_AGENTS_DIR = '.claude/agents';

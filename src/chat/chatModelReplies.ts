@@ -3,7 +3,7 @@
  * Anthropic key or the user prefers the chat's model. The agent's prompt still leads:
  * the stable Language Model API has no system role, so it opens the first user message.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { DescribedError, LlmCancelledError } from '../core/llm/errors';
 import type { ReplySource } from '../core/llm/pipeline';
 import type { ArchitectRequest, LlmFailure, StreamEvent } from '../core/llm/types';

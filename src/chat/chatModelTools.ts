@@ -4,7 +4,7 @@
  * Claude through the Anthropic API. Only the tools that run in the editor are offered: web search
  * and fetch are Anthropic's, on Anthropic's side.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { LlmCancelledError } from '../core/llm/errors';
 import type { TurnResult } from '../core/llm/pipeline';
 import { stepLimitNote, type RequestReceipt, type ToolCall, type ToolResult } from '../core/llm/toolLoop';

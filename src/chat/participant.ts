@@ -3,7 +3,7 @@
  * pipeline as the panel, with prior turns from the chat history and the selection or
  * `#`-references as context.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { closingFence, incompleteAnswerMarkdown, withoutIncompleteNote } from '../core/llm/errors';
 import type { ChatTurn } from '../core/llm/types';
 import { assertNever, TURN_ACTION_LABELS, type TurnAction } from '../shared/protocol';

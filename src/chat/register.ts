@@ -2,7 +2,7 @@
  * `@lingualeap` in the Chat view, registered at activation: the answer itself (`participant.ts`
  * and the pipeline behind it) loads with the first question.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { PARTICIPANT } from '../contributes/ids';
 import { followupsFor } from '../core/prompt/slashCommands';
 import type { ArchitectChatResult } from './participant';

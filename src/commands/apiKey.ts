@@ -1,7 +1,7 @@
 /**
  * Set and Clear Anthropic API Key. The key goes to secret storage and nowhere else.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { resetClientCache } from '../core/llm/client';
 import type { ApiKeyStore } from '../host/apiKey';
 import { CONTEXT_KEYS, PARTICIPANT, WORKBENCH_COMMANDS } from '../contributes/ids';

@@ -3,7 +3,7 @@
  * from the input box, answered in the panel. Under the box, what the question would send and
  * cost, updated as the question, the selection or the conversation changes.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { TurnResult } from '../core/llm/pipeline';
 import { describeReference, type CodeContext } from '../core/prompt/context';
 import { estimateText } from '../core/usage/answer';

@@ -1,7 +1,7 @@
 /**
  * Conversation History and Export Conversation to Markdown.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { conversationFile, conversationTitle, conversationToMarkdown } from '../core/conversation/markdown';
 import type { StoredConversation } from '../core/conversation/conversation';
 import type { ConversationStore } from '../host/conversationStore';

@@ -4,7 +4,7 @@
  * change, and the hidden hooks tests and automation use. Each one is a thin call into a
  * service. `register.ts` registers them at activation and loads this on the first run.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { AgentChooser, AgentFileActions } from '../host/agents';
 import type { ApiKeyStore } from '../host/apiKey';
 import type { ConversationStore } from '../host/conversationStore';

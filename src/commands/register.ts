@@ -3,7 +3,7 @@
  * loads the extension's services (`index.ts` and what it needs), later runs call straight
  * through. Activation itself loads nothing.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes/ids';
 import type { CommandHandlers } from './index';
 

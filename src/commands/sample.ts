@@ -4,7 +4,7 @@
  * ready for Ask. Untitled, so nothing is written to the workspace and the panel's Insert and
  * Apply can change it.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 /** The sample, shipped in the extension (`.txt`, so the project's TypeScript tools leave it alone). */
 const SAMPLE_PATH = ['media', 'walkthrough', 'sample-route.ts.txt'] as const;

@@ -4,7 +4,7 @@
  * held in memory once read (each read of SecretStorage is a round trip that every question would
  * wait for) and read again when it changes, in this window or another.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 const SECRET_ID = 'lingualeap.anthropicApiKey';
 

@@ -1,7 +1,7 @@
 /**
  * Turns what the user is looking at into code context: the selection, else the file.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { boundCode, type CodeContext } from '../core/prompt/context';
 
 /** The selection of `editor`, or its whole document when nothing is selected. */

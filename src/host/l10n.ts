@@ -7,7 +7,7 @@
  * bundle and every string is its own key.
  */
 import * as l10n from '@vscode/l10n';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 export function useDisplayLanguage(): void {
   const bundle = vscode.l10n.bundle;

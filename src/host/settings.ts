@@ -2,7 +2,7 @@
  * The extension's settings, read fresh at each use so a change applies at once. Every
  * `lingualeap.*` setting is read here and nowhere else.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { ArchitectSettings } from '../core/architect/architect';
 import { DEFAULT_EXCLUDE } from '../core/tools';
 

@@ -5,7 +5,7 @@
  * `lingualeap.confirmAboveDollars`, a modal dialog with the estimate. The decisions are pure
  * (`src/core/usage/budget.ts`); the dialogs are here.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import type { SpendCheck, SpendDecision } from '../core/architect/architect';
 import { estimateText } from '../core/usage/answer';

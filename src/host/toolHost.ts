@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { BashConsent, BashRequest, ToolHost } from '../core/tools';
 import { readConfig } from './settings';
 

@@ -7,7 +7,7 @@
  * are in the picker from startup; the provider that answers (`provider.ts`, with the SDK) loads
  * with the first request or token count.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMANDS, MODEL_VENDOR } from '../contributes/ids';
 import type { ApiKeyStore } from '../host/apiKey';
 import { claudeModels, type ClaudeModelInformation, type ModelTexts } from './models';

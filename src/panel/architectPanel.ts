@@ -4,7 +4,7 @@
  * architect, saves to the workspace's history and forwards the webview's intents. Opening,
  * reusing and restoring panels is the panel manager's job.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { AgentDefinition } from '../core/agent/parse';
 import type { Architect, ArchitectResult } from '../core/architect/architect';
 import {

@@ -2,7 +2,7 @@
  * A code block's Insert, Apply and Open buttons: what they do in the editor. The panel checks
  * that the code is part of the turn's answer before calling these.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { StoredOrigin } from '../core/conversation/conversation';
 import { assertNever, type CodeAction } from '../shared/protocol';
 import type { ProposalStore } from './proposals';

@@ -3,7 +3,7 @@
  * them after a window reload, and the "answering" context key across all of them. Built once
  * in `extension.ts` and handed to the commands as `ArchitectPanels`.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { agentDisplayName } from '../core/agent/display';
 import type { Architect } from '../core/architect/architect';
 import type { StoredConversation } from '../core/conversation/conversation';

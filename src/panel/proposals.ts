@@ -4,7 +4,7 @@
  * Discard closes the diff. The proposed text lives in memory behind a read-only virtual
  * document scheme, so nothing is written until the user accepts.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { PROPOSAL_SCHEME } from '../contributes/ids';
 
 interface Proposal {

@@ -3,7 +3,7 @@
  * never passed to `setKeysForSync`), bounded to `MAX_ROWS` rows, and the budget's warned-month
  * marker beside it. Writes go one after another, so two answers that end together both land.
  */
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { decodeRows, encodeRows, MAX_ROWS, UsageLedger, type UsageRow } from '../core/usage/ledger';
 
 /** The stored rows (tuples, see `encodeRows`); a new format gets a new key. */

@@ -4,7 +4,7 @@
  * it is open; and Export CSV, from its button or the command.
  */
 import { homedir } from 'node:os';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { localDay } from '../core/usage/ledger';
 import { usageViewData } from '../core/usage/view';
 import { parseUsageViewMessage, type UsageHostMessage, type UsageViewMessage } from '../shared/usageView';

@@ -18,6 +18,21 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+/** The literal messages of every `l10n.t('…')` / `l10n.t({ message: '…' })` call in src/, with where. */
+function callMessages(): { message: string; at: string }[] {
+  const found: { message: string; at: string }[] = [];
+  for (const file of sourceFiles(repoPath('src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const call of text.matchAll(/\bl10n\.t\(\s*(?:\{\s*message:\s*)?('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g)) {
+      const literal = call[1];
+      // The literal as JavaScript reads it: quotes and escapes resolved.
+      const message = literal.startsWith("'") ? (JSON.parse(`"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string) : (JSON.parse(literal) as string);
+      found.push({ message, at: `${relative(repoPath(), file)}:${text.slice(0, call.index).split('\n').length}` });
+    }
+  }
+  return found;
+}
+
 void test('l10n/bundle.l10n.json is what `npm run l10n` exports from src/ now', () => {
   const out = mkdtempSync(join(tmpdir(), 'lingualeap-l10n-'));
   try {
@@ -28,6 +43,12 @@ void test('l10n/bundle.l10n.json is what `npm run l10n` exports from src/ now', 
     const committed = JSON.parse(readFileSync(repoPath('l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(committed, exported, 'the string table is stale: run `npm run l10n` and commit l10n/bundle.l10n.json');
     assert.ok(Object.keys(exported).length > 100, `only ${Object.keys(exported).length} strings exported`);
+    // The exporter skips calls it does not recognize without a word (a `vscode.l10n.t` in a file
+    // that imports vscode with `import vscode = require(...)`, say): every message written in a
+    // call must be in the table.
+    const messages = new Set(Object.values(exported).map((value) => (typeof value === 'string' ? value : (value as { message: string }).message)));
+    const missing = callMessages().filter(({ message }) => !messages.has(message));
+    assert.deepEqual(missing, [], 'messages in l10n.t calls that the exporter did not collect');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
