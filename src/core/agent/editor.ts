@@ -3,7 +3,8 @@
  * turns into `CompletionItem`s and `Hover`s. Positions are 0-based like `vscode.Position`. Pure.
  */
 import * as l10n from '@vscode/l10n';
-import { AGENT_COLORS, toolItems } from './analyze';
+import { AGENT_COLORS } from './analyze';
+import { toolItems } from './toolsField';
 import { FRONT_MATTER_FIELDS, TOOL_NOTES } from './fields';
 import { AGENT_FIELDS, fieldAtLine, readFrontMatter, splitAgentDocument, type AgentRange, type FieldLayout } from './frontMatter';
 import { MODEL_CHOICES } from './models';
