@@ -23,7 +23,7 @@ import {
   type StoredOrigin,
   type StoredTurn,
 } from '../core/conversation/conversation';
-import { todoViews, TurnSteps, type StepTarget } from '../core/conversation/steps';
+import { todoViews, TurnSteps } from '../core/conversation/steps';
 import type { TurnResult } from '../core/llm/pipeline';
 import type { ToolSession } from '../core/tools';
 import type { CodeContext } from '../core/prompt/context';
@@ -34,6 +34,7 @@ import { COMMANDS, WORKBENCH_COMMANDS } from '../contributes/ids';
 import { assertNever, parseWebviewMessage, type CodeAction, type HostMessage, type ToolStepView, type TurnAction, type WebviewMessage } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
 import { renderPanelHtml } from './html';
+import { openExternalLink, openReceiptLink, openStepLink, workspaceRoots } from './links';
 import { makeNonce } from '../host/webviewCsp';
 import { webviewL10nBundle } from '../host/l10n';
 
@@ -377,10 +378,10 @@ export class ArchitectPanel implements vscode.Disposable {
         void this.runCodeAction(message.turnId, message.action, message.code, message.language);
         break;
       case 'openStepLink':
-        void this.openStepLink(message.turnId, message.stepId, message.index);
+        void openStepLink(this.turn(message.turnId), message.stepId, message.index, this.panel.viewColumn, this.deps.log);
         break;
       case 'openReceiptLink':
-        void this.openReceiptLink(message.turnId, message.kind, message.index);
+        void openReceiptLink(this.conversation, this.turn(message.turnId), message.kind, message.index, this.panel.viewColumn, this.deps.log);
         break;
       case 'estimate':
         void this.postEstimate(message.seq, message.question);
@@ -436,51 +437,6 @@ export class ArchitectPanel implements vscode.Disposable {
     }
   }
 
-  /** Opens what a receipt's link names, as the host recorded it: the code sent, or a file a tool touched. */
-  private async openReceiptLink(turnId: string, kind: 'code' | 'file', index: number): Promise<void> {
-    const turn = this.turn(turnId);
-    const column =
-      vscode.window.visibleTextEditors.find((editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel.viewColumn)?.viewColumn ??
-      vscode.ViewColumn.Beside;
-    if (kind === 'file') {
-      const ref = turn?.receipt?.fileRefs[index];
-      if (ref) {
-        await openStepTarget({ kind: 'file', path: ref.path, startLine: ref.startLine, endLine: ref.endLine }, column, this.deps.log);
-      }
-      return;
-    }
-    const context = turn?.contexts[index];
-    if (!turn || !context) {
-      return;
-    }
-    const origin = index === 0 ? originOf(this.conversation, turn) : undefined;
-    const uri = origin ? vscode.Uri.parse(origin.uri) : await findInWorkspace(context.reference.path);
-    if (!uri) {
-      this.deps.log.info(`The code sent from ${context.reference.path} is not in the workspace any more.`);
-      return;
-    }
-    const { startLine, endLine } = context.reference;
-    try {
-      // To the start of the line after the last one, so the last line is selected too.
-      await vscode.window.showTextDocument(uri, { viewColumn: column, preview: true, selection: new vscode.Range(startLine - 1, 0, endLine, 0) });
-    } catch (err) {
-      this.deps.log.info(`Opening ${context.reference.path} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /** Opens what a tool step's link names, as the host recorded it: a file at its lines, or a web page. */
-  private async openStepLink(turnId: string, stepId: string, index: number): Promise<void> {
-    const turn = this.turn(turnId);
-    const target = turn && TurnSteps.restore(workspaceRoots(), turn.steps, turn.stepTargets).target(stepId, index);
-    if (target) {
-      // An editor column other than the panel's, so the file does not cover the conversation.
-      const column =
-        vscode.window.visibleTextEditors.find((editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel.viewColumn)?.viewColumn ??
-        vscode.ViewColumn.Beside;
-      await openStepTarget(target, column, this.deps.log);
-    }
-  }
-
   /** Asks a failed question again as a new turn; the failed one stays visible. */
   private async retry(turn: StoredTurn): Promise<void> {
     if (turn.status === 'streaming') {
@@ -504,58 +460,4 @@ function endMessage(turn: StoredTurn, result: ArchitectResult, conversation: Sto
     default:
       return assertNever(result);
   }
-}
-
-/** A workspace-relative path in the first workspace folder that has it. */
-async function findInWorkspace(path: string): Promise<vscode.Uri | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const uri = vscode.Uri.joinPath(folder.uri, path);
-    try {
-      await vscode.workspace.fs.stat(uri);
-      return uri;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return undefined;
-}
-
-/** The workspace folders the tools work in, as file-system paths. */
-function workspaceRoots(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
-}
-
-/** A file opens in the editor at its lines (in `column`); a page through the link confirmation. */
-async function openStepTarget(target: StepTarget, column: vscode.ViewColumn, log: vscode.LogOutputChannel): Promise<void> {
-  if (target.kind === 'url') {
-    await openExternalLink(target.url, log);
-    return;
-  }
-  const start = Math.max(0, (target.startLine ?? 1) - 1);
-  const end = Math.max(start, (target.endLine ?? target.startLine ?? 1) - 1);
-  try {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(target.path));
-    const selection = target.startLine === undefined ? undefined : new vscode.Range(start, 0, end, 0);
-    await vscode.window.showTextDocument(document, { viewColumn: column, preview: true, selection });
-  } catch (err) {
-    // A folder (LS) or a file deleted since: reveal it in the Explorer instead.
-    log.info(`Opening ${target.path} in an editor failed (${err instanceof Error ? err.message : String(err)}); revealing it in the Explorer.`);
-    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target.path));
-  }
-}
-
-/** Opens http(s) links from the answer through VS Code's external-link confirmation. */
-async function openExternalLink(href: string, log: vscode.LogOutputChannel): Promise<void> {
-  let uri: vscode.Uri;
-  try {
-    uri = vscode.Uri.parse(href, true);
-  } catch {
-    log.warn('Ignored a malformed link from the architect panel.');
-    return;
-  }
-  if (uri.scheme !== 'http' && uri.scheme !== 'https') {
-    log.warn(`Ignored a link with the scheme "${uri.scheme}" from the architect panel; only http and https open.`);
-    return;
-  }
-  await vscode.env.openExternal(uri);
 }
