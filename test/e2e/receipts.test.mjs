@@ -275,7 +275,7 @@ workbenchSuite('receipts: confirmation', { settings: { 'lingualeap.confirmAboveD
     };
     assert.match(shown.message, /^This question to LinguaLeap Backend Architect may cost up to \$[\d.]+\.$/);
     assert.match(shown.detail, /^≈ [\d,]+ tokens in \(instructions [\d,]+ · question [\d,]+\) · up to \$[\d.]+ \+ \$[\d.]+ for the answer$/m);
-    assert.match(shown.detail, /You are asked above \$0\.0000 \(lingualeap\.confirmAboveDollars; 0 never asks\)/);
+    assert.match(shown.detail, /You are asked above <\$0\.0001 \(lingualeap\.confirmAboveDollars; 0 never asks\)/);
     assert.deepEqual([...shown.buttons].sort(), ['Cancel', 'Send']);
     assert.deepEqual(await apiRequests(wb), [], 'nothing goes out while the dialog asks');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
