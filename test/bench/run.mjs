@@ -5,10 +5,12 @@
 //
 // Then the prompt cache's accounting over a 4-step tool turn (test/bench/toolTurn.mjs), the
 // time the estimate under the question box takes (test/bench/estimate.mjs), startup
-// (test/bench/startup.mjs: load + activate of dist/extension.js with a stand-in vscode), and
-// last the first paint of an answer from the real workbench, cold and warm
-// (test/bench/firstPaint.mjs: Enter in the question box → first token painted in the panel, in
-// code-server + headless Chromium; skipped with a message when code-server or the build is missing).
+// (test/bench/startup.mjs: load + activate of dist/extension.js with a stand-in vscode), the
+// activation time the real workbench reports (test/bench/activation.mjs: Developer: Show Running
+// Extensions in code-server), and last the first paint of an answer from the real workbench,
+// cold and warm (test/bench/firstPaint.mjs: Enter in the question box → first token painted in
+// the panel). Both workbench benches run code-server + headless Chromium and are skipped with a
+// message when code-server or the build is missing.
 //
 // Usage: node test/bench/run.mjs [--kb=60] [--json]
 import * as esbuild from 'esbuild';
@@ -184,6 +186,9 @@ await import('./estimate.mjs');
 
 // What activation costs every window: load + activate() of dist/extension.js, next to an empty module.
 await import('./startup.mjs');
+
+// The same, as VS Code's own Running Extensions view reports it in the real workbench: a table of its own.
+await import('./activation.mjs');
 
 // Enter → the answer's first token painted, cold and warm, from the real workbench: a table of its own.
 await import('./firstPaint.mjs');
