@@ -179,17 +179,29 @@ async function showRow(page, ariaLabel) {
   throw new Error(`no row "${ariaLabel}" could be scrolled into view`);
 }
 
-/** The hover of a row's activation cell: what activated it ("Activated by … after start-up finished"). */
-async function activationReason(page, row) {
-  await row.locator('.activation-time').hover();
-  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /Activated by|activating/ }).first();
+/**
+ * The hover of a row's activation cell: what activated it ("Activated by <id> after start-up
+ * finished"), only a hover naming `id` (not one left over from another row). A hover can fail to
+ * show (the pointer arrived before the row settled): tried 3 times.
+ */
+async function activationReason(page, row, id) {
+  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: id }).first();
   try {
-    await hover.waitFor({ state: 'visible', timeout: 5000 });
-    return ((await hover.textContent()) ?? '').trim();
-  } catch {
-    return '(no hover)';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.mouse.move(5, 5);
+      await sleep(300);
+      await row.locator('.activation-time').hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        return ((await hover.textContent()) ?? '').trim();
+      } catch {
+        // not shown this time
+      }
+    }
+    return '(no hover shown)';
   } finally {
     await page.mouse.move(5, 5);
+    await page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Activated by' }).first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
   }
 }
 
@@ -216,7 +228,7 @@ async function main() {
       runs.push(run);
       if (i === 0) {
         for (const target of TARGETS) {
-          reasons[target.key] = await activationReason(wb.page, await showRow(wb.page, target.ariaLabel));
+          reasons[target.key] = await activationReason(wb.page, await showRow(wb.page, target.ariaLabel), target.names[1]);
         }
         await showRow(wb.page, TARGETS[0].ariaLabel);
         shot = arg('screenshot') ?? (await wb.screenshot('activation-running-extensions'));
