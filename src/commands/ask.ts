@@ -71,10 +71,10 @@ function editorCode(editor = vscode.window.activeTextEditor): { code?: CodeConte
 /** "Ask Agent…": pick the agent (or name it in the arguments), then ask as `ask` does. */
 export async function askAgent(panels: ArchitectPanels, agents: AgentChooser, arg: unknown): Promise<TurnResult | undefined> {
   const named = askArgs(arg).agent;
-  const agent = named ? await agents.find(named) : await agents.pick('LinguaLeap: Ask Agent');
+  const agent = named ? await agents.find(named) : await agents.pick(vscode.l10n.t('LinguaLeap: Ask Agent'));
   if (!agent) {
     if (named) {
-      void vscode.window.showWarningMessage(`LinguaLeap: no usable agent is named “${named}”.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: no usable agent is named “{0}”.', named));
     }
     return undefined;
   }
@@ -89,7 +89,7 @@ export async function askThisAgent(panels: ArchitectPanels, agents: AgentChooser
   }
   const { agent, problem } = await agents.agentIn(uri);
   if (!agent) {
-    void vscode.window.showWarningMessage(`LinguaLeap: this agent cannot answer: ${problem ?? 'the file is not an agent file'}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('LinguaLeap: this agent cannot answer: {0}', problem ?? vscode.l10n.t('the file is not an agent file')));
     return undefined;
   }
   // The agent file itself is not the code to ask about.
@@ -101,6 +101,19 @@ export async function askThisAgent(panels: ArchitectPanels, agents: AgentChooser
 function originRange(editor: vscode.TextEditor): vscode.Range {
   const { document, selection } = editor;
   return selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+}
+
+/** What the question box says goes with the question: "About the selection in src/x.ts, lines 3–9. …". */
+function aboutCode(code: CodeContext): string {
+  const where = describeReference(code.reference);
+  if (code.reference.kind === 'selection') {
+    return code.reference.truncated
+      ? vscode.l10n.t('About the selection in {0} (cut to fit). Leave empty to have it reviewed.', where)
+      : vscode.l10n.t('About the selection in {0}. Leave empty to have it reviewed.', where);
+  }
+  return code.reference.truncated
+    ? vscode.l10n.t('About {0} (cut to fit). Leave empty to have it reviewed.', where)
+    : vscode.l10n.t('About {0}. Leave empty to have it reviewed.', where);
 }
 
 /** How long typing pauses before the estimate is made again: it never holds up a keystroke. */
@@ -117,7 +130,7 @@ const ESTIMATE_DELAY_MS = 150;
 function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | undefined, withEditor: boolean): Promise<Asked | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    box.title = agent ? `Ask ${agentDisplayName(agent)}` : 'Ask LinguaLeap Architect';
+    box.title = agent ? vscode.l10n.t('Ask {0}', agentDisplayName(agent)) : vscode.l10n.t('Ask LinguaLeap Architect');
     box.ignoreFocusOut = true;
     let current = withEditor ? editorCode() : {};
     let settled = false;
@@ -128,13 +141,9 @@ function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | und
 
     const describe = () => {
       const { code } = current;
-      const about = code
-        ? `About ${code.reference.kind === 'selection' ? 'the selection in' : ''} ${describeReference(code.reference)}${code.reference.truncated ? ' (cut to fit)' : ''}. Leave empty to have it reviewed.`
-        : withEditor
-          ? 'No editor is open, so only your question is sent.'
-          : 'Only your question is sent.';
+      const about = code ? aboutCode(code) : withEditor ? vscode.l10n.t('No editor is open, so only your question is sent.') : vscode.l10n.t('Only your question is sent.');
       box.prompt = `${about.replace(/\s+/g, ' ')}${estimated ? `\n${estimated}` : ''}`;
-      box.placeholder = code ? 'e.g. How should this scale to 100k concurrent learners?' : 'e.g. How should I store conversation history?';
+      box.placeholder = code ? vscode.l10n.t('e.g. How should this scale to 100k concurrent learners?') : vscode.l10n.t('e.g. How should I store conversation history?');
     };
     const estimate = (delay: number) => {
       clearTimeout(timer);
@@ -148,7 +157,7 @@ function promptForQuestion(panels: ArchitectPanels, agent: AgentDefinition | und
             if (mine !== seq || settled) {
               return;
             }
-            estimated = result ? `Estimate: ${estimateText(result).line}` : '';
+            estimated = result ? vscode.l10n.t('Estimate: {0}', estimateText(result).line) : '';
             describe();
           });
       }, delay);
