@@ -3,32 +3,13 @@
 // product's `Architect.estimate` over the shipped agent and its tool definitions, for a
 // 60,000-character selection in a 20-turn conversation. PASS when the median and the 95th
 // percentile are under 20 ms. A table, not a test: the exit code is 0 either way.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const out = join(root, 'test-results', 'bench');
-mkdirSync(out, { recursive: true });
+import { loadTsModule } from './tsModule.mjs';
 
 /** The estimate must never hold up typing: under this, per keystroke pause. */
 const GOAL_MS = 20;
 
-const bundle = join(out, 'estimate.cjs');
-await esbuild.build({
-  entryPoints: [join(here, 'estimate.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { estimateBench } = createRequire(import.meta.url)(bundle);
+const { estimateBench } = await loadTsModule('estimate');
 const bench = await estimateBench();
 
 const int = (n) => n.toLocaleString('en-US');

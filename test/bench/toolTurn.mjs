@@ -5,31 +5,12 @@
 // cache write / cache read, the share read from the cache, the price at the model's list price,
 // and PASS/FAIL for "every step after the first reads >= 80% of its input from the cache"; then
 // the same turn with caching off. A table, not a test: the exit code is 0 either way.
-import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const out = join(root, 'test-results', 'bench');
-mkdirSync(out, { recursive: true });
+import { loadTsModule } from './tsModule.mjs';
 
 /** Each step after the first must read at least this share of its input from the cache. */
 const READ_SHARE_GOAL = 0.8;
 
-const bundle = join(out, 'toolTurn.cjs');
-await esbuild.build({
-  entryPoints: [join(here, 'toolTurn.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { toolTurnBench } = createRequire(import.meta.url)(bundle);
+const { toolTurnBench } = await loadTsModule('toolTurn');
 const bench = await toolTurnBench();
 
 const int = (n) => n.toLocaleString('en-US');

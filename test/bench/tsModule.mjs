@@ -1,0 +1,27 @@
+// Loads a bench's TypeScript half (`test/bench/<name>.ts`, which imports the product's pure code)
+// the way the extension is built: bundled by esbuild for Node into test-results/bench/<name>.cjs,
+// then required. Used by estimate.mjs and toolTurn.mjs.
+import * as esbuild from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(resolve(here, '..', '..'), 'test-results', 'bench');
+
+/** The exports of `test/bench/<name>.ts`, freshly bundled. */
+export async function loadTsModule(name) {
+  mkdirSync(out, { recursive: true });
+  const bundle = join(out, `${name}.cjs`);
+  await esbuild.build({
+    entryPoints: [join(here, `${name}.ts`)],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(bundle);
+}
