@@ -11,11 +11,11 @@
 // Usage: node test/usage-preview/preview.mjs [--themes=dark,light] [--out=dir] [--docs]
 //   --docs  also writes docs/images/usage-view.png (the dark screenshot).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startPreviewServer } from '../webview-preview/server.mjs';
 import { themeCss } from '../webview-preview/themes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,7 +44,8 @@ await esbuild.build({
     contents: [
       "export { usageViewData } from './src/core/usage/view';",
       "export { UsageLedger, usageRows } from './src/core/usage/ledger';",
-      "export { makeNonce, renderUsageHtml } from './src/usage/html';",
+      "export { renderUsageHtml } from './src/usage/html';",
+      "export { makeNonce } from './src/host/webviewCsp';",
     ].join('\n'),
     resolveDir: root,
     loader: 'ts',
@@ -53,6 +54,9 @@ await esbuild.build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // @vscode/l10n's Node build loads fs with require(), which an ES module cannot; the browser
+  // build is the same API (what the extension's host bundles use too, see esbuild.mjs).
+  alias: { '@vscode/l10n': '@vscode/l10n/dist/browser.js' },
   target: 'node20',
   logLevel: 'warning',
 });
@@ -91,32 +95,16 @@ const CHART_COLOURS = {
 const themeWithCharts = (name) =>
   `${themeCss(name)}\n:root {\n${Object.entries(CHART_COLOURS[name] ?? CHART_COLOURS.dark).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n}\n`;
 
-let origin = '';
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', origin);
-  const send = (type, body) => {
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-  switch (url.pathname) {
-    case '/':
-      return send('text/html; charset=utf-8', pageHtml(url.searchParams.get('theme') ?? 'dark'));
-    case '/usage.js':
-      return send('text/javascript', readFileSync(join(out, 'usage.js')));
-    case '/usage.css':
-      return send('text/css', readFileSync(join(out, 'usage.css')));
-    case '/stub.js':
-      return send('text/javascript', readFileSync(join(here, 'stub.js')));
-    case '/theme.css':
-      return send('text/css', themeWithCharts(url.searchParams.get('name') ?? 'dark'));
-    case '/favicon.ico':
-      return res.writeHead(204).end();
-    default:
-      res.writeHead(404).end();
-  }
+const server = await startPreviewServer({
+  page: (theme) => pageHtml(theme),
+  files: {
+    '/usage.js': ['text/javascript', join(out, 'usage.js')],
+    '/usage.css': ['text/css', join(out, 'usage.css')],
+    '/stub.js': ['text/javascript', join(here, 'stub.js')],
+  },
+  themeCss: themeWithCharts,
 });
-await new Promise((done) => server.listen(0, '127.0.0.1', done));
-origin = `http://127.0.0.1:${server.address().port}`;
+const { origin } = server;
 
 /** The real view HTML, plus the theme stylesheet and the stub VS Code's host would provide. */
 function pageHtml(theme) {

@@ -11,12 +11,12 @@
 //   --only   runs only these scenarios (conversation, tools, equivalence, scrolling, performance, narrow).
 //   --serve  keeps the server running after the checks, to open the page in a browser.
 import * as esbuild from 'esbuild';
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CRLF, HOSTILE_ANSWER, LONG_ANSWER, PARTIAL_BEFORE_FAILURE, PARTIAL_BEFORE_STOP, TOOL_QUESTION, TOOL_REFERENCE, toolRunMessages, TRICKY } from './scenario.mjs';
+import { startPreviewServer } from './server.mjs';
 import { themeCss } from './themes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,11 +46,18 @@ await esbuild.build({
   logLevel: 'warning',
 });
 await esbuild.build({
-  entryPoints: [join(root, 'src/panel/html.ts')],
+  stdin: {
+    contents: ["export { renderPanelHtml } from './src/panel/html';", "export { makeNonce } from './src/host/webviewCsp';"].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
   outfile: join(out, 'html.mjs'),
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // @vscode/l10n's Node build loads fs with require(), which an ES module cannot; the browser
+  // build is the same API (what the extension's host bundles use too, see esbuild.mjs).
+  alias: { '@vscode/l10n': '@vscode/l10n/dist/browser.js' },
   target: 'node20',
   logLevel: 'warning',
 });
@@ -58,34 +65,17 @@ const { makeNonce, renderPanelHtml } = await import(`${pathToFileURL(join(out, '
 
 // ---------- server ----------
 
-let origin = '';
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', origin);
-  const send = (type, body) => {
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-  switch (url.pathname) {
-    case '/':
-      return send('text/html; charset=utf-8', pageHtml(url.searchParams.get('theme') ?? 'dark'));
-    case '/webview.js':
-      return send('text/javascript', readFileSync(join(out, 'webview.js')));
-    case '/webview.js.map':
-      return send('application/json', readFileSync(join(out, 'webview.js.map')));
-    case '/media/panel.css':
-      return send('text/css', readFileSync(join(root, 'media/panel.css')));
-    case '/stub.js':
-      return send('text/javascript', readFileSync(join(here, 'stub.js')));
-    case '/theme.css':
-      return send('text/css', themeCss(url.searchParams.get('name') ?? 'dark'));
-    case '/favicon.ico':
-      return res.writeHead(204).end();
-    default:
-      res.writeHead(404).end();
-  }
+const server = await startPreviewServer({
+  page: (theme) => pageHtml(theme),
+  files: {
+    '/webview.js': ['text/javascript', join(out, 'webview.js')],
+    '/webview.js.map': ['application/json', join(out, 'webview.js.map')],
+    '/media/panel.css': ['text/css', join(root, 'media/panel.css')],
+    '/stub.js': ['text/javascript', join(here, 'stub.js')],
+  },
+  themeCss: themeCss,
 });
-await new Promise((done) => server.listen(0, '127.0.0.1', done));
-origin = `http://127.0.0.1:${server.address().port}`;
+const { origin } = server;
 
 /** The real panel HTML, plus the theme stylesheet and the stub script VS Code's host would provide. */
 function pageHtml(theme) {
