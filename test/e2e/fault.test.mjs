@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_API_KEY } from '../scripts/common.mjs';
+import { askInChat, clickAndAwaitResponse, lastResponseText } from './chatResponses.mjs';
 import { filesUnder, workbenchSuite } from './workbench.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -22,66 +23,6 @@ async function architectRequests(wb) {
   const others = messages.filter((r) => !isArchitectRequest(r));
   assert.deepEqual(others.map((r) => JSON.stringify(r.body?.system ?? '').slice(0, 80)), [], 'requests other than the participant\'s took scripted scenarios');
   return messages;
-}
-
-/** The whole text of the last chat response, error details and buttons included. */
-async function lastResponseText(wb) {
-  return (await wb.page.locator('.interactive-response').last().innerText()).replace(/\u00a0/g, ' ');
-}
-
-/** The rows of the chat list that hold a response (the list is virtual: only rows in view exist). */
-const responseRows = (wb) => wb.page.locator('.monaco-list-row:has(.interactive-response)');
-
-/** The list index of the last response, or -1 when there is none yet. */
-async function lastResponseIndex(wb) {
-  const rows = responseRows(wb);
-  return (await rows.count()) === 0 ? -1 : Number(await rows.last().getAttribute('data-index'));
-}
-
-/**
- * The last chat response as the user sees it: all its text, the error sentence (the result's
- * errorDetails) and the labels of the buttons the participant added.
- */
-async function lastResponse(wb) {
-  const response = wb.page.locator('.interactive-response').last();
-  const text = (await response.innerText()).replace(/\u00a0/g, ' ');
-  const error = (await response.locator('.chat-notification-widget').allInnerTexts()).join('\n').trim();
-  const buttons = (await response.locator('.chat-command-button .monaco-button').allInnerTexts()).map((label) => label.trim());
-  return { text, error, buttons };
-}
-
-/** Waits until a response newer than list index `previous` has finished; resolves with it. */
-async function awaitResponseAfter(wb, previous, timeout = 60_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const index = await lastResponseIndex(wb);
-    const loading = await wb.page.locator('.chat-response-loading').count();
-    if (index > previous && loading === 0) {
-      return lastResponse(wb);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no finished chat response after row ${previous} within ${timeout} ms (last response row ${index}, ${loading} loading)`);
-    }
-    await sleep(200);
-  }
-}
-
-/** Sends `message` in the Chat view and resolves with the response once it has finished. */
-async function askInChat(wb, message) {
-  const previous = await lastResponseIndex(wb);
-  const input = await wb.openChat();
-  await input.click();
-  await wb.page.keyboard.type(message, { delay: 10 });
-  await sleep(300);
-  await wb.page.keyboard.press('Enter');
-  return awaitResponseAfter(wb, previous);
-}
-
-/** Clicks a button the participant added to the last response; resolves with the response to the request it sends. */
-async function clickAndAwaitResponse(wb, label) {
-  const previous = await lastResponseIndex(wb);
-  await wb.page.locator('.interactive-response').last().locator('.chat-command-button .monaco-button', { hasText: label }).click();
-  return awaitResponseAfter(wb, previous);
 }
 
 /** One line, short, a full stop at the end, and nothing from inside the code. */

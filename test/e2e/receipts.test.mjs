@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { askInChat, clickAndAwaitResponse } from './chatResponses.mjs';
 import { SCREENSHOTS_DIR, STEP_TIMEOUT, workbenchSuite } from './workbench.mjs';
 
 const ASK = 'LinguaLeap: Ask LinguaLeap Architect';
@@ -293,5 +294,27 @@ workbenchSuite('receipts: confirmation', { settings: { 'lingualeap.confirmAboveD
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Send' }).click();
     await wb.waitInFrame(frame, () => document.querySelector('article.turn.is-completed .receipt'), { what: 'the answer sent after Send' });
     assert.equal((await apiRequests(wb)).length, 1);
+  });
+});
+
+// The monthly budget in the Chat view: a question that would pass it is refused before anything
+// is sent, with Send Anyway and Raise Budget under the answer; Send Anyway asks the same
+// question again, let through once.
+workbenchSuite('receipts: budget in chat', { settings: { 'lingualeap.budget.monthlyDollars': 0.000001 } }, (test) => {
+  test('@lingualeap over the monthly budget: refused with Send Anyway and Raise Budget, nothing sent; Send Anyway sends it', async (wb) => {
+    const answers = async () => (await apiRequests(wb)).filter((r) => r.path === '/v1/messages');
+    await wb.fake.script({ text: 'Cache the lesson catalogue in Redis, per locale.', usage: USAGE });
+    const refused = await askInChat(wb, '@lingualeap How should the lesson catalogue be cached?');
+    assert.match(refused.error, /^This question could cost up to \$[\d.]+, which would take this month's spend of \$[\d.]+ past your monthly budget of <\$0\.0001\.$/);
+    assert.deepEqual(refused.buttons, ['Send Anyway', 'Raise Budget']);
+    assert.equal((await answers()).length, 0, 'nothing was sent');
+    await wb.screenshot('chat-budget-refused');
+
+    const sent = await clickAndAwaitResponse(wb, 'Send Anyway');
+    assert.match(sent.text, /Cache the lesson catalogue in Redis, per locale\./);
+    assert.equal(sent.error, '');
+    const requests = await answers();
+    assert.equal(requests.length, 1, 'Send Anyway sent the question, once');
+    assert.match(JSON.stringify(requests[0].body.messages.at(-1)), /How should the lesson catalogue be cached\?/);
   });
 });
