@@ -44,6 +44,10 @@ async function main() {
     // Like a desktop VS Code started from the dock: read the login shell's environment too.
     resolveShellEnv: true,
     installExtensions: [REPO_ROOT],
+    // A first look, as after installing: the Welcome page, which lists this extension's
+    // walkthrough (Get Started with LinguaLeap Architect). VS Code opens a walkthrough by itself
+    // only when an extension is installed, and here it is linked in place.
+    settings: { 'workbench.startupEditor': 'welcomePage' },
   });
 
   let watcher;
