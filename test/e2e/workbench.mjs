@@ -114,7 +114,8 @@ export class Workbench {
    * @param {{ extensionPath?: string, testModelProvider?: boolean | 'auto', fakeArgs?: string[],
    *   settings?: Record<string, unknown> | ((fake: { url: string }) => Record<string, unknown>),
    *   env?: Record<string, string | undefined>,
-   *   workspaceTrust?: boolean, prepareWorkspace?: (dir: string) => void | Promise<void> }} options
+   *   workspaceTrust?: boolean, prepareWorkspace?: (dir: string) => void | Promise<void>,
+   *   locale?: string, extraExtensions?: string[] }} options
    *   testModelProvider: install test/fixtures/test-model-provider; by default only when the
    *   extension contributes no `languageModelChatProviders` of its own.
    *   settings: user settings, or a function of the fake server that returns them (e.g. to
@@ -125,6 +126,9 @@ export class Workbench {
    *   sample workspace is then a folder nobody has trusted yet.
    *   prepareWorkspace: called with the copied sample workspace before code-server starts
    *   (e.g. to add `.vscode/settings.json` or `.claude/agents/*.md`).
+   *   locale: the display language (code-server's `--locale`); it takes only with a language
+   *   pack for it among `extraExtensions` (e.g. test/fixtures/language-pack-de).
+   *   extraExtensions: more extension folders to install after the extension.
    */
   static async start(options = {}) {
     const wb = new Workbench();
@@ -164,7 +168,8 @@ export class Workbench {
       env: { ...testEnv(fake.url), ...options.env },
       settings: typeof options.settings === 'function' ? options.settings({ url: fake.url }) : options.settings,
       workspaceTrust: options.workspaceTrust,
-      installExtensions: [this.extensionPath, ...(testModels ? [TEST_MODEL_PROVIDER] : [])],
+      installExtensions: [this.extensionPath, ...(testModels ? [TEST_MODEL_PROVIDER] : []), ...(options.extraExtensions ?? [])],
+      locale: options.locale,
       logFile: join(RESULTS_DIR, 'logs', `code-server-e2e-${process.pid}.log`),
     });
     this.#cleanups.push(this.server.stop);

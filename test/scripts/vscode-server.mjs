@@ -9,6 +9,7 @@
 // CLI:     node test/scripts/vscode-server.mjs install    install into the cache (idempotent)
 //          node test/scripts/vscode-server.mjs start [folder]   start one and print its URL
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -216,6 +217,7 @@ process.on('exit', () => {
  *   resolveShellEnv?: boolean,
  *   keepScratch?: boolean,
  *   installExtensions?: string[],
+ *   locale?: string,
  * }} options
  *   smokeTestDriver: pass `--enable-smoke-test-driver` so the workbench honours the `payload` URL
  *   parameter (needed to run an extensionTestsPath); it also hides notification toasts.
@@ -228,6 +230,8 @@ process.on('exit', () => {
  *   keepScratch: keep the temporary folder (user data, log) after stop().
  *   installExtensions: extension folders to install (symlinked) into the extensions dir first,
  *   as `<publisher>.<name>-<version>`: loaded like extensions a user installed.
+ *   locale: the display language (`--locale`). VS Code switches to it only if a language pack
+ *   for it is installed and listed in the user data's `languagepacks.json`; else it stays English.
  * @returns {Promise<{ url: string, port: number, origin: string, userDataDir: string, extensionsDir: string, installed: string[], logFile: string, pid: number, stop(): Promise<void> }>}
  */
 export async function startCodeServer(options = {}) {
@@ -242,6 +246,7 @@ export async function startCodeServer(options = {}) {
     JSON.stringify({ ...QUIET_SETTINGS, ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}), ...options.settings }, null, 2) + '\n',
   );
   const installed = (options.installExtensions ?? []).map((folder) => installExtensionFolder(extensionsDir, folder));
+  recordLanguagePacks(userDataDir, extensionsDir, options.installExtensions ?? []);
   const port = options.port ?? (await freePort());
   const logFile = options.logFile ?? join(scratch, 'code-server.log');
   mkdirSync(dirname(logFile), { recursive: true });
@@ -278,6 +283,10 @@ export async function startCodeServer(options = {}) {
     // Else the server runs the login shell (`$SHELL -ilc env`) and lays its variables over
     // ours before starting the extension host: a profile exporting ANTHROPIC_* would win.
     args.push('--vscode-option=--force-disable-user-env');
+  }
+  if (options.locale) {
+    // code-server takes `--locale` first, before argv.json, the cookie and Accept-Language.
+    args.push('--locale', options.locale);
   }
   if (options.workspace) {
     args.push(options.workspace);
@@ -367,6 +376,41 @@ export function installExtensionFolder(extensionsDir, folder) {
   const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   symlinkSync(resolve(folder), join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
   return `${manifest.publisher}.${manifest.name}`;
+}
+
+/**
+ * Writes `<userDataDir>/languagepacks.json` for the installed folders that contribute
+ * `localizations` (language packs), as VS Code's extension manager does after installing one
+ * (its `postInstall` participant). Linking a folder skips that step, and without the entry
+ * VS Code resolves every display language to English: the workbench's translations and
+ * `vscode.env.language` (and so the extensions' `bundle.l10n.<language>.json`) come from it.
+ * Same shape as VS Code writes: per language, a hash of the packs' ids and versions, the packs,
+ * the absolute path of each translation file, the label. Nothing is written without a pack.
+ */
+function recordLanguagePacks(userDataDir, extensionsDir, folders) {
+  const packs = {};
+  for (const folder of folders) {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+    const location = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+    for (const localization of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[localization.languageId] ??= { hash: '', extensions: [], translations: {}, label: localization.localizedLanguageName ?? localization.languageName });
+      pack.extensions.push({ extensionIdentifier: { id }, version: manifest.version });
+      for (const translation of localization.translations) {
+        pack.translations[translation.id] = join(location, translation.path);
+      }
+    }
+  }
+  for (const pack of Object.values(packs)) {
+    const hash = createHash('md5');
+    for (const extension of pack.extensions) {
+      hash.update(extension.extensionIdentifier.id).update(extension.version);
+    }
+    pack.hash = hash.digest('hex');
+  }
+  if (Object.keys(packs).length > 0) {
+    writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  }
 }
 
 /** Settings for a quiet, predictable first window. */
