@@ -77,12 +77,17 @@ ${l10nBlockHtml(l10nBundle)}  <script nonce="${escapeAttr(nonce)}" src="${escape
 }
 
 /**
- * The hint on the empty panel. The command's title (as the palette shows it in English) is one
- * placeholder, so a translation can move it; the `<strong>` around it stays out of the text.
+ * The hint on the empty panel. The command's title is one placeholder, so a translation can move
+ * it; the `<strong>` around it stays out of the text. The title is translated here too (pure
+ * code cannot read the manifest's): it must read as the palette shows the command.
  */
 function emptyHint(): string {
   const hint = escapeText(l10n.t('Select code in the editor and run {0}. The answer streams in here; ask follow-ups below.', '{0}'));
-  return hint.replace('{0}', `<strong>${escapeText('LinguaLeap: Ask LinguaLeap Architect')}</strong>`);
+  const command = l10n.t({
+    message: 'LinguaLeap: Ask LinguaLeap Architect',
+    comment: ['The command as the Command Palette shows it: "%command.category%: %command.ask.title%" of package.nls.json'],
+  });
+  return hint.replace('{0}', `<strong>${escapeText(command)}</strong>`);
 }
 
 function escapeText(value: string): string {

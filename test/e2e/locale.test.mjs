@@ -31,6 +31,9 @@ const BUNDLE_DE = {
   'New conversation': 'Neue Unterhaltung',
   'Ask about your code': 'Fragen Sie zu Ihrem Code',
   'Click to choose the default agent.': 'Klicken, um den Standard-Agenten zu wählen.',
+  // The command named in the empty panel's hint, as the palette shows it (a key with its comment).
+  'LinguaLeap: Ask LinguaLeap Architect/The command as the Command Palette shows it: "%command.category%: %command.ask.title%" of package.nls.json':
+    'LinguaLeap: LinguaLeap Architect fragen',
 };
 
 const ASK_EN = 'LinguaLeap: Ask LinguaLeap Architect';
@@ -80,11 +83,12 @@ workbenchSuite('locale', { extensionPath: stage, extraExtensions: [LANGUAGE_PACK
       () => {
         const button = document.getElementById('new-conversation');
         const title = document.querySelector('#empty-state .empty-title');
-        return title?.textContent && { aria: button.getAttribute('aria-label'), title: button.getAttribute('title'), empty: title.textContent.trim() };
+        const command = document.querySelector('#empty-state .empty-hint strong');
+        return title?.textContent && { aria: button.getAttribute('aria-label'), title: button.getAttribute('title'), empty: title.textContent.trim(), command: command?.textContent };
       },
       { what: 'the panel with its empty state' },
     );
-    assert.deepEqual(panel, { aria: BUNDLE_DE['New conversation'], title: BUNDLE_DE['New conversation'], empty: BUNDLE_DE['Ask about your code'] });
+    assert.deepEqual(panel, { aria: BUNDLE_DE['New conversation'], title: BUNDLE_DE['New conversation'], empty: BUNDLE_DE['Ask about your code'], command: ASK_DE });
 
     // Once the agents are read, the tooltip ends with the German sentence (a host string).
     const item = page.locator('.statusbar-item[id$="lingualeap.agent"]');
