@@ -4,7 +4,7 @@
 // 60,000-character selection in a 20-turn conversation. PASS when the median and the 95th
 // percentile are under 20 ms. A table, not a test: the exit code is 0 either way.
 import { cpus, loadavg } from 'node:os';
-import { loadTsModule } from './tsModule.mjs';
+import { loadTsModule, printTable } from './tsModule.mjs';
 
 /** The estimate must never hold up typing: under this, per keystroke pause. */
 const GOAL_MS = 20;
@@ -34,10 +34,4 @@ console.log(
     `up to $${e.cost?.total.toFixed(4) ?? '?'}${e.omitted.length > 0 ? `; left out: ${e.omitted.join(', ')}` : ''}.`,
 );
 const HEAD = ['estimate', 'wall time', `< ${GOAL_MS} ms`];
-const widths = HEAD.map((head, c) => Math.max(head.length, ...rows.map((row) => row[c].length)));
-const line = (cells) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-console.log(line(HEAD));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of rows) {
-  console.log(line(row));
-}
+printTable(HEAD, rows);

@@ -5,7 +5,7 @@
 // cache write / cache read, the share read from the cache, the price at the model's list price,
 // and PASS/FAIL for "every step after the first reads >= 80% of its input from the cache"; then
 // the same turn with caching off. A table, not a test: the exit code is 0 either way.
-import { loadTsModule } from './tsModule.mjs';
+import { loadTsModule, printTable } from './tsModule.mjs';
 
 /** Each step after the first must read at least this share of its input from the cache. */
 const READ_SHARE_GOAL = 0.8;
@@ -71,13 +71,7 @@ console.log(
     `the fake's tokens are characters / 4, its smallest cacheable prefix ${int(bench.minCacheableTokens)} tokens.`,
 );
 const HEAD = ['step', 'request → reply', 'input', 'fresh', 'cache write', 'cache read', 'read share', 'output', 'price', 'price, no cache', `read ≥ ${pct(READ_SHARE_GOAL)}`];
-const widths = HEAD.map((head, c) => Math.max(head.length, ...rows.map((row) => row[c].length)));
-const line = (cells) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-console.log(line(HEAD));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of rows) {
-  console.log(line(row));
-}
+printTable(HEAD, rows);
 console.log(
   `Prices: list price of ${bench.model} per million tokens from src/core/llm/pricing.ts (input, output, cache write 1.25×, cache read 0.1× of input). ` +
     `No cache: the same turn sent without cache_control (${offClean ? 'nothing read or written' : 'UNEXPECTED: the fake still cached'}; ` +

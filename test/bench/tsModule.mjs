@@ -1,6 +1,7 @@
 // Loads a bench's TypeScript half (`test/bench/<name>.ts`, which imports the product's pure code)
 // the way the extension is built: bundled by esbuild for Node into test-results/bench/<name>.cjs,
-// then required. Used by estimate.mjs and toolTurn.mjs.
+// then required; and their tables, printed as Markdown with aligned columns. Used by estimate.mjs
+// and toolTurn.mjs.
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,4 +25,15 @@ export async function loadTsModule(name) {
     logLevel: 'warning',
   });
   return createRequire(import.meta.url)(bundle);
+}
+
+/** Prints `rows` under `head` as a Markdown table, each column as wide as its widest cell. */
+export function printTable(head, rows) {
+  const widths = head.map((cell, c) => Math.max(cell.length, ...rows.map((row) => row[c].length)));
+  const line = (cells) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) {
+    console.log(line(row));
+  }
 }
