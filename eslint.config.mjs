@@ -26,6 +26,7 @@ const pureFiles = [
   'src/contributes/**',
   'src/panel/html.ts',
   'src/modelPicker/provider.ts',
+  'src/modelPicker/models.ts',
   'src/modelPicker/messages.ts',
   'src/modelPicker/stream.ts',
 ];

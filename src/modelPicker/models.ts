@@ -2,6 +2,7 @@
  * The Claude models this extension lists in the model picker: metadata only, so they are listed
  * from startup without loading the SDK. Pure (types from \`vscode\` only).
  */
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { contextWindowOf, MODEL_ALIASES } from '../core/agent/models';
 import type { ModelAlias } from '../core/agent/parse';
@@ -21,19 +22,11 @@ const MAX_OUTPUT_TOKENS = 64_000;
 const ALIAS_ORDER: readonly ModelAlias[] = ['sonnet', 'opus', 'haiku'];
 
 /**
- * What the picker says of a model besides its name, in the display language. The caller makes
- * it: `register.ts` with `vscode.l10n.t`, since this file is also in the startup bundle, where
- * `@vscode/l10n` has no translations (see `src/host/l10n.ts`); `provider.ts` with `l10n.t`.
+ * The models offered, from the one alias table in `src/agent/models.ts`, with what the picker
+ * says of each besides its name (in the display language: every host bundle hands `@vscode/l10n`
+ * VS Code's strings, `src/host/l10n.ts`): with a key, through it; without one, how to set it.
  */
-export interface ModelTexts {
-  /** The model's hover: with a key, through it; without one, how to set it. */
-  readonly tooltip: (name: string, id: string, hasKey: boolean) => string;
-  /** Next to the name when there is no key. */
-  readonly keyNeeded: string;
-}
-
-/** The models offered, from the one alias table in `src/agent/models.ts`; without `texts`, no tooltip or detail. */
-export function claudeModels(hasKey: boolean, texts?: ModelTexts): ClaudeModelInformation[] {
+export function claudeModels(hasKey: boolean): ClaudeModelInformation[] {
   return ALIAS_ORDER.map((alias) => {
     const id = MODEL_ALIASES[alias];
     const version = /(\d+)-(\d+)$/.exec(id)?.slice(1).join('.') ?? id;
@@ -45,8 +38,10 @@ export function claudeModels(hasKey: boolean, texts?: ModelTexts): ClaudeModelIn
       version,
       maxInputTokens: contextWindowOf(id),
       maxOutputTokens: MAX_OUTPUT_TOKENS,
-      ...(texts ? { tooltip: texts.tooltip(name, id, hasKey) } : {}),
-      ...(hasKey || !texts ? {} : { detail: texts.keyNeeded }),
+      tooltip: hasKey
+        ? l10n.t('{0} ({1}) through your Anthropic API key.', name, id)
+        : l10n.t('{0} ({1}). Set your Anthropic API key with “LinguaLeap: Set Anthropic API Key” to use it.', name, id),
+      ...(hasKey ? {} : { detail: l10n.t({ message: 'API key needed', comment: ['Shown next to a Claude model in the model picker when no Anthropic API key is set'] }) }),
       capabilities: { toolCalling: true, imageInput: true },
       isUserSelectable: true,
     };

@@ -10,7 +10,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { describeFailure, MissingApiKeyError } from '../core/llm/errors';
-import { claudeModels, type ClaudeModelInformation, type ModelTexts } from './models';
+import { claudeModels, type ClaudeModelInformation } from './models';
 import type { LmDataPart, LmMessage, LmPart, LmResponsePart, LmTextPart } from './messages';
 import { runLmTurn, TokenCounter } from './stream';
 import type { LlmLogger } from '../core/llm/turn';
@@ -84,7 +84,7 @@ export class ClaudeChatModelProvider implements vscode.LanguageModelChatProvider
         ({ apiKey } = await this.deps.connection());
       }
     }
-    return claudeModels(Boolean(apiKey), modelTexts());
+    return claudeModels(Boolean(apiKey));
   }
 
   async provideLanguageModelChatResponse(
@@ -211,21 +211,6 @@ export class ClaudeChatModelProvider implements vscode.LanguageModelChatProvider
       ? new api.LanguageModelTextPart(part.text)
       : new api.LanguageModelToolCallPart(part.callId, part.name, part.input);
   }
-}
-
-/**
- * The models' tooltip and detail in the display language. `register.ts` says the same with
- * `vscode.l10n.t`, for the listing made in the startup bundle, where `@vscode/l10n` has no
- * translations; this bundle has them (`src/host/l10n.ts`).
- */
-function modelTexts(): ModelTexts {
-  return {
-    tooltip: (name, id, hasKey) =>
-      hasKey
-        ? l10n.t('{0} ({1}) through your Anthropic API key.', name, id)
-        : l10n.t('{0} ({1}). Set your Anthropic API key with “LinguaLeap: Set Anthropic API Key” to use it.', name, id),
-    keyNeeded: l10n.t({ message: 'API key needed', comment: ['Shown next to a Claude model in the model picker when no Anthropic API key is set'] }),
-  };
 }
 
 /** `max_tokens` from the caller's `modelOptions` (`max_tokens` or `maxTokens`), within the model's limit. */

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, MODEL_VENDOR } from '../contributes/ids';
 import type { ApiKeyStore } from '../host/apiKey';
-import { claudeModels, type ClaudeModelInformation, type ModelTexts } from './models';
+import { claudeModels, type ClaudeModelInformation } from './models';
 import type { ClaudeChatModelProvider } from './provider';
 
 export function registerClaudeModels(
@@ -28,7 +28,7 @@ export function registerClaudeModels(
         // The user chose this vendor in "Manage Models": the moment to ask for the key.
         hasKey = (await vscode.commands.executeCommand<boolean | undefined>(COMMANDS.setApiKey)) === true;
       }
-      return claudeModels(hasKey, modelTexts());
+      return claudeModels(hasKey);
     },
     provideLanguageModelChatResponse: async (model, messages, options, progress, token) =>
       (await load()).provideLanguageModelChatResponse(model, messages, options, progress, token),
@@ -46,15 +46,4 @@ export function registerClaudeModels(
     (models) => log.info(`${models.length} Claude models are in the model picker.`),
     (err: unknown) => log.warn(`The Claude models could not be listed: ${err instanceof Error ? err.message : String(err)}`),
   );
-}
-
-/** The models' tooltip and detail in the display language; `provider.ts` says the same with `@vscode/l10n` (the same keys). */
-function modelTexts(): ModelTexts {
-  return {
-    tooltip: (name, id, hasKey) =>
-      hasKey
-        ? vscode.l10n.t('{0} ({1}) through your Anthropic API key.', name, id)
-        : vscode.l10n.t('{0} ({1}). Set your Anthropic API key with “LinguaLeap: Set Anthropic API Key” to use it.', name, id),
-    keyNeeded: vscode.l10n.t({ message: 'API key needed', comment: ['Shown next to a Claude model in the model picker when no Anthropic API key is set'] }),
-  };
 }
