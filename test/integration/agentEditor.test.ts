@@ -89,12 +89,19 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LinguaLeap');
 }
 
-/** The diagnostics of `uri` once `ready` holds for them. */
-function diagnosticsWhen(uri: vscode.Uri, what: string, ready: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
-  return until(`${what} (${vscode.workspace.asRelativePath(uri)})`, () => {
-    const diagnostics = ours(uri);
-    return ready(diagnostics) ? diagnostics : undefined;
-  });
+/**
+ * The diagnostics of `uri` once `ready` holds for them. What depends on another file's change
+ * waits for the file watcher's event, which can take seconds on a loaded machine: 20 s.
+ */
+function diagnosticsWhen(uri: vscode.Uri, what: string, ready: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  return until(
+    `${what} (${vscode.workspace.asRelativePath(uri)})`,
+    () => {
+      const diagnostics = ours(uri);
+      return ready(diagnostics) ? diagnostics : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 const withCode = (diagnostics: readonly vscode.Diagnostic[], code: string): vscode.Diagnostic[] => diagnostics.filter((d) => d.code === code);
@@ -244,14 +251,21 @@ suite('agent files as a language (.claude/agents)', function () {
     const document = await open(uris.broken());
     const diagnostics = await diagnosticsWhen(uris.broken(), 'the problems of broken.md', (d) => d.length === 3);
     const [tool] = withCode(diagnostics, 'unknown-tool');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uris.broken(),
-      tool.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    // The command hands the provider the workbench's markers at the range, which reach the
+    // workbench a moment after the extension host has them: ask until they have arrived (the
+    // workbench's own chat actions, "Fix" and "Explain", are offered either way).
+    const isToolFix = (a: vscode.CodeAction) => a.title === 'Change to "Read"' || a.title === 'Remove "Reed" from tools';
+    const actions = await until('the quick fixes of the unknown tool', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uris.broken(),
+        tool.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return found.some(isToolFix) ? found : undefined;
+    });
     // The command returns titles, kinds, edits and isPreferred (not the attached diagnostics).
-    const toolFixes = actions.filter((a) => a.title === 'Change to "Read"' || a.title === 'Remove "Reed" from tools');
+    const toolFixes = actions.filter(isToolFix);
     assert.deepEqual(
       toolFixes.map((a) => a.title),
       ['Change to "Read"', 'Remove "Reed" from tools'],
